@@ -1,0 +1,466 @@
+/*
+ * ants.h - libants, a bounded, recycled, tunable pool of worker threads.
+ *
+ * A C port of the Go library ants (github: panjf2000/ants). This header is the
+ * whole public API and its manual: anything not declared here is not API.
+ *
+ * Conventions
+ *   - Handles are opaque. One handle type, ants_pool, serves every kind of
+ *     pool: plain, with a fixed function, and the multipools built on them.
+ *   - Fallible calls return an int status: ANTS_OK (0) or a negative
+ *     ANTS_ERR_* code; ants_strerror() turns any status into text. Getters
+ *     return the value itself. Out-parameters come first and are named out.
+ *   - Destructors (ants_pool_free, ants_options_free, ants_group_free) accept
+ *     NULL as a no-op.
+ *   - Every function is thread-safe unless its comment says otherwise.
+ *   - No C++ exception ever crosses this API; an allocation failure inside
+ *     the library is ANTS_ERR_NO_MEMORY.
+ *   - Callbacks (tasks, hooks, handlers, loggers) never run while a lock of
+ *     the library is held, so they may call back into the library freely.
+ *
+ * Semantics follow ants v2.11 except where a comment says "differs from ants".
+ */
+#ifndef ANTS_H
+#define ANTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Export macro and version                                                  */
+/* ------------------------------------------------------------------------ */
+
+#if defined(ANTS_STATIC)
+#define ANTS_EXTERN
+#elif defined(ANTS_BUILDING_LIBRARY) && defined(__GNUC__)
+#define ANTS_EXTERN __attribute__((visibility("default")))
+#else
+#define ANTS_EXTERN
+#endif
+
+#define ANTS_VERSION_MAJOR 0
+#define ANTS_VERSION_MINOR 1
+#define ANTS_VERSION_PATCH 0
+/** MAJOR * 10000 + MINOR * 100 + PATCH, for compile-time comparisons. */
+#define ANTS_VERSION_NUMBER \
+  (ANTS_VERSION_MAJOR * 10000 + ANTS_VERSION_MINOR * 100 + ANTS_VERSION_PATCH)
+
+/**
+ * The version of the library actually loaded, as "MAJOR.MINOR.PATCH".
+ * Compare with the ANTS_VERSION_* macros to detect header/library skew.
+ * Static storage; never NULL.
+ */
+ANTS_EXTERN const char *ants_version(void);
+
+/** The loaded library's ANTS_VERSION_NUMBER. */
+ANTS_EXTERN int ants_version_number(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * X-macro list of every status: name, value, text. The enum and
+ * ants_strerror() are both generated from it so they cannot drift.
+ * Values are never renumbered; new codes are appended.
+ */
+#define ANTS_STATUS_MAP(X)                                                   \
+  X(OK, 0, "success")                                                        \
+  X(ERR_INVALID_ARGUMENT, -1, "invalid argument")                            \
+  X(ERR_LACK_POOL_FUNC, -2, "pool has no function: use ants_submit")         \
+  X(ERR_INVALID_POOL_EXPIRY, -3, "invalid expiry: must not be negative")     \
+  X(ERR_POOL_CLOSED, -4, "pool has been closed")                             \
+  X(ERR_POOL_OVERLOAD, -5, "pool is overloaded")                             \
+  X(ERR_INVALID_PRE_ALLOC_SIZE, -6,                                          \
+    "pre-alloc needs a positive pool size")                                  \
+  X(ERR_TIMEOUT, -7, "operation timed out")                                  \
+  X(ERR_INVALID_POOL_INDEX, -8, "pool index out of range")                   \
+  X(ERR_INVALID_LOAD_BALANCING_STRATEGY, -9,                                 \
+    "invalid load-balancing strategy")                                       \
+  X(ERR_INVALID_MULTI_POOL_SIZE, -10,                                        \
+    "multipool needs at least one sub-pool")                                 \
+  X(ERR_NO_MEMORY, -11, "out of memory")                                     \
+  X(ERR_SYSTEM, -12, "the operating system refused a thread or resource")    \
+  X(ERR_WOULD_DEADLOCK, -13, "call would wait for the caller's own task")
+
+#define ANTS_STATUS_ENUM_ENTRY_(name, value, text) ANTS_##name = value,
+/** Status codes returned by every fallible function. */
+typedef enum ants_status { ANTS_STATUS_MAP(ANTS_STATUS_ENUM_ENTRY_) } ants_status;
+#undef ANTS_STATUS_ENUM_ENTRY_
+
+/**
+ * Describes a status code. Returns static text, never NULL; an unknown code
+ * gets "unknown status".
+ */
+ANTS_EXTERN const char *ants_strerror(int status);
+
+/* ------------------------------------------------------------------------ */
+/* Types                                                                     */
+/* ------------------------------------------------------------------------ */
+
+/** A pool of worker threads: plain, with-func or multipool. */
+typedef struct ants_pool ants_pool;
+/** Creation options; copied by the pool, so it may be freed right after. */
+typedef struct ants_options ants_options;
+/** A set of tasks, possibly across pools, that can be waited for. */
+typedef struct ants_group ants_group;
+
+/** A task: a function and the argument it was submitted with. */
+typedef void (*ants_task_fn)(void *arg);
+/** Receives the text of an exception that escaped a task. */
+typedef void (*ants_panic_fn)(void *ctx, const char *what);
+/** Receives one log message (no trailing newline). */
+typedef void (*ants_log_fn)(void *ctx, const char *msg);
+/** A worker-thread lifecycle hook. */
+typedef void (*ants_hook_fn)(void *ctx);
+
+/** Load-balancing strategies of a multipool. */
+typedef enum ants_lb_strategy {
+  ANTS_ROUND_ROBIN = 1,
+  ANTS_LEAST_TASKS = 2
+} ants_lb_strategy;
+
+/**
+ * Capacity of ants_default_pool(). ants uses MaxInt32 goroutines; OS threads
+ * cannot follow that, so libants caps its default pool at a size the kernel
+ * can always provide.
+ */
+#define ANTS_DEFAULT_POOL_SIZE 4096
+/** Default idle time after which a worker exits (ants' DefaultCleanIntervalTime). */
+#define ANTS_DEFAULT_EXPIRY_MS 1000
+
+/* ------------------------------------------------------------------------ */
+/* Options                                                                   */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Creates an options object holding the defaults: expiry 1000 ms, blocking
+ * submit, no limit on blocked callers, purge enabled, no pre-alloc, no task
+ * queue, default stack size, thread names "ants-N", exceptions logged to
+ * stderr. The caller owns *out and frees it with ants_options_free().
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (out is NULL), ANTS_ERR_NO_MEMORY.
+ * An options object must not be modified concurrently from several threads.
+ */
+ANTS_EXTERN int ants_options_new(ants_options **out);
+
+/** Frees an options object; NULL is a no-op. Pools keep their own copy. */
+ANTS_EXTERN void ants_options_free(ants_options *opts);
+
+/**
+ * Idle time after which a worker thread exits. 0 selects the default
+ * (ANTS_DEFAULT_EXPIRY_MS). A worker idle for longer than this exits within
+ * twice this time. Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL),
+ * ANTS_ERR_INVALID_POOL_EXPIRY (expiry_ms < 0; checked here, by the setter,
+ * and the options keep their previous value).
+ */
+ANTS_EXTERN int ants_options_set_expiry_ms(ants_options *opts, int64_t expiry_ms);
+
+/**
+ * Non-zero: allocate everything the pool needs for `size` workers when it is
+ * created, so that submit never allocates; idle workers are then reused
+ * first-in first-out and ants_tune() is a no-op. Pool creation with a size
+ * <= 0 then fails with ANTS_ERR_INVALID_PRE_ALLOC_SIZE.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_pre_alloc(ants_options *opts, int pre_alloc);
+
+/**
+ * Maximum number of callers that may be blocked in submit at once; the next
+ * one gets ANTS_ERR_POOL_OVERLOAD. 0 (the default) means no limit.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL or max < 0).
+ */
+ANTS_EXTERN int ants_options_set_max_blocking_tasks(ants_options *opts, int max);
+
+/**
+ * Non-zero: submit never blocks; when no worker can take the task it fails
+ * at once with ANTS_ERR_POOL_OVERLOAD.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_nonblocking(ants_options *opts, int nonblocking);
+
+/**
+ * Non-zero: idle workers never expire; they exit only on release.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_disable_purge(ants_options *opts, int disable);
+
+/**
+ * Called on the worker thread with the text of a C++ exception that escaped
+ * a task (what() for std::exception, a fixed text otherwise). The worker
+ * survives and goes on serving tasks (differs from ants, whose worker dies).
+ * fn NULL restores the default: log through the logger.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_panic_handler(ants_options *opts, ants_panic_fn fn,
+                                               void *ctx);
+
+/**
+ * Receives the library's log messages (unhandled task exceptions, thread
+ * creation failures). It may be called from any thread, concurrently.
+ * fn NULL restores the default: stderr, each line prefixed "libants: ".
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_logger(ants_options *opts, ants_log_fn fn, void *ctx);
+
+/**
+ * on_start runs on each worker thread right after it starts, before its
+ * first task; on_exit runs on it right before it exits. Bindings use them to
+ * attach a thread to a virtual machine once. Either may be NULL.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_worker_hooks(ants_options *opts, ants_hook_fn on_start,
+                                              ants_hook_fn on_exit, void *ctx);
+
+/**
+ * Stack size of worker threads in bytes; 0 (the default) uses the system's.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, or non-zero and below the
+ * system minimum of 16 KiB).
+ */
+ANTS_EXTERN int ants_options_set_stack_size(ants_options *opts, size_t bytes);
+
+/**
+ * Prefix of worker thread names, as shown by top -H, gdb and /proc: workers
+ * are named "<prefix>-<n>", cut to the 15 characters Linux keeps. The string
+ * is copied. NULL or "" restores the default prefix "ants".
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL), ANTS_ERR_NO_MEMORY.
+ */
+ANTS_EXTERN int ants_options_set_thread_name(ants_options *opts, const char *prefix);
+
+/**
+ * Length of an optional bounded task queue (libants extension). 0, the
+ * default, keeps ants' behaviour exactly: no queue, a full pool blocks the
+ * caller. With n > 0, a task that finds no free worker is queued, and
+ * submit blocks (or fails, when nonblocking) only when n tasks are queued.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL or n < 0).
+ */
+ANTS_EXTERN int ants_options_set_queue_size(ants_options *opts, int n);
+
+/* ------------------------------------------------------------------------ */
+/* Creating and destroying pools                                             */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Creates a pool of at most `size` worker threads; size <= 0 makes an
+ * unlimited pool. No thread is started until a task needs one. opts may be
+ * NULL for the defaults; the pool copies it. The caller owns *out and frees
+ * it with ants_pool_free(). Errors: ANTS_ERR_INVALID_ARGUMENT (out NULL),
+ * ANTS_ERR_INVALID_PRE_ALLOC_SIZE, ANTS_ERR_NO_MEMORY.
+ */
+ANTS_EXTERN int ants_pool_new(ants_pool **out, int size, const ants_options *opts);
+
+/**
+ * Creates a pool whose tasks all run `fn`; tasks are given with
+ * ants_invoke(). Otherwise as ants_pool_new().
+ * Errors: as ants_pool_new(), and ANTS_ERR_LACK_POOL_FUNC (fn NULL).
+ */
+ANTS_EXTERN int ants_pool_with_func_new(ants_pool **out, int size, ants_task_fn fn,
+                                        const ants_options *opts);
+
+/**
+ * Creates a multipool: n independent pools of size_per_pool workers each
+ * (size_per_pool <= 0: unlimited), with tasks spread by `strategy`
+ * (ANTS_ROUND_ROBIN or ANTS_LEAST_TASKS). Every function taking an ants_pool
+ * accepts the result. Errors: ANTS_ERR_INVALID_ARGUMENT (out NULL),
+ * ANTS_ERR_INVALID_MULTI_POOL_SIZE (n <= 0),
+ * ANTS_ERR_INVALID_LOAD_BALANCING_STRATEGY, and those of ants_pool_new().
+ */
+ANTS_EXTERN int ants_multipool_new(ants_pool **out, int n, int size_per_pool, int strategy,
+                                   const ants_options *opts);
+
+/** As ants_multipool_new(), for pools whose tasks all run `fn`. */
+ANTS_EXTERN int ants_multipool_with_func_new(ants_pool **out, int n, int size_per_pool,
+                                             ants_task_fn fn, int strategy,
+                                             const ants_options *opts);
+
+/**
+ * Releases the pool, waits until every worker thread has exited, and frees
+ * it. Tasks already accepted run to completion first; callers blocked in
+ * submit get ANTS_ERR_POOL_CLOSED. NULL is a no-op, and so is the default
+ * pool (it is never freed). Called from a task of this very pool, it
+ * releases the pool and returns at once; the pool is freed when its last
+ * worker exits. The handle must not be used afterwards.
+ */
+ANTS_EXTERN void ants_pool_free(ants_pool *p);
+
+/**
+ * The process-wide default pool (ANTS_DEFAULT_POOL_SIZE workers, default
+ * options), created on first use; no thread exists before that. Safe to
+ * call from any thread. Never freed and never torn down at exit, so exit()
+ * does not wait for it. Returns NULL only if its creation ran out of memory.
+ */
+ANTS_EXTERN ants_pool *ants_default_pool(void);
+
+/* ------------------------------------------------------------------------ */
+/* Submitting tasks                                                          */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Runs fn(arg) on a worker thread. Prefers the most recently idle worker,
+ * else starts a new thread while below capacity, else (task queue
+ * configured) queues the task, else blocks until a worker frees up — or
+ * fails with ANTS_ERR_POOL_OVERLOAD when nonblocking or when
+ * max_blocking_tasks callers are already blocked.
+ *
+ * A task accepted (ANTS_OK) runs exactly once, even if the pool is then
+ * tuned, released or rebooted. The caller keeps ownership of arg.
+ *
+ * Nested submit (differs from ants, which deadlocks): when the caller is a
+ * worker of this pool and the pool is saturated, a blocking submit runs the
+ * task inline on the calling thread instead of waiting for a worker that
+ * may never come, and returns ANTS_OK after it ran.
+ *
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (p or fn NULL, or p made with a
+ * function), ANTS_ERR_POOL_CLOSED, ANTS_ERR_POOL_OVERLOAD, ANTS_ERR_SYSTEM
+ * (nonblocking and the OS refused a thread; a blocking caller waits for a
+ * worker instead), ANTS_ERR_NO_MEMORY.
+ */
+ANTS_EXTERN int ants_submit(ants_pool *p, ants_task_fn fn, void *arg);
+
+/**
+ * Runs the pool's function with arg, with the rules of ants_submit().
+ * Errors: as ants_submit(); ANTS_ERR_LACK_POOL_FUNC if p has no function.
+ */
+ANTS_EXTERN int ants_invoke(ants_pool *p, void *arg);
+
+/**
+ * As ants_submit(), but a blocking wait for a worker lasts at most
+ * timeout_ms (< 0: forever, 0: do not wait), then fails with
+ * ANTS_ERR_TIMEOUT. Nonblocking pools never wait.
+ */
+ANTS_EXTERN int ants_submit_timeout(ants_pool *p, ants_task_fn fn, void *arg,
+                                    int64_t timeout_ms);
+
+/** As ants_invoke(), with the deadline rules of ants_submit_timeout(). */
+ANTS_EXTERN int ants_invoke_timeout(ants_pool *p, void *arg, int64_t timeout_ms);
+
+/* ------------------------------------------------------------------------ */
+/* Observing                                                                 */
+/* ------------------------------------------------------------------------ */
+/* Lock-free snapshots: under concurrency they may be stale by the time the
+ * caller reads them. A NULL pool reads as 0. */
+
+/** Live worker threads, busy or idle (ants' Running). */
+ANTS_EXTERN int ants_running(const ants_pool *p);
+
+/** Workers running a task right now (not in ants, asked for in ants #254). */
+ANTS_EXTERN int ants_busy(const ants_pool *p);
+
+/** cap - running, never below 0 (ants' Free; ants lets it go negative).
+ *  -1 for an unlimited pool. */
+ANTS_EXTERN int ants_available(const ants_pool *p);
+
+/** Capacity; -1 for an unlimited pool. */
+ANTS_EXTERN int ants_cap(const ants_pool *p);
+
+/** Callers blocked in submit or invoke right now. */
+ANTS_EXTERN int ants_waiting(const ants_pool *p);
+
+/** Tasks waiting in the task queue (always 0 without one). */
+ANTS_EXTERN int ants_queued(const ants_pool *p);
+
+/** 1 if the pool has been released (and not rebooted), else 0. */
+ANTS_EXTERN int ants_is_closed(const ants_pool *p);
+
+/* Multipool sub-pool getters. Errors: ANTS_ERR_INVALID_ARGUMENT (out or p
+ * NULL, or p not a multipool), ANTS_ERR_INVALID_POOL_INDEX (index outside
+ * [0, n)). */
+ANTS_EXTERN int ants_running_by_index(int *out, const ants_pool *p, int index);
+ANTS_EXTERN int ants_available_by_index(int *out, const ants_pool *p, int index);
+ANTS_EXTERN int ants_waiting_by_index(int *out, const ants_pool *p, int index);
+ANTS_EXTERN int ants_busy_by_index(int *out, const ants_pool *p, int index);
+
+/* ------------------------------------------------------------------------ */
+/* Controlling                                                               */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Changes the capacity. A no-op for size <= 0, size == cap, an unlimited
+ * pool or a pre-alloc pool. Growing wakes as many blocked callers as the new
+ * room allows. Shrinking interrupts nothing: idle workers above the new
+ * capacity exit at once, busy ones when their task ends. On a multipool
+ * every sub-pool gets `size`. NULL is a no-op.
+ */
+ANTS_EXTERN void ants_tune(ants_pool *p, int size);
+
+/**
+ * Closes the pool: later submits and every caller blocked in submit get
+ * ANTS_ERR_POOL_CLOSED, idle workers exit, running tasks finish (they are
+ * never interrupted). Returns at once. Twice is harmless; NULL is a no-op.
+ */
+ANTS_EXTERN void ants_release(ants_pool *p);
+
+/**
+ * Closes the pool if open and waits until every worker thread has exited,
+ * also after an earlier ants_release() (differs from ants, which returns
+ * ErrPoolClosed there without waiting). timeout_ms < 0 waits forever.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL), ANTS_ERR_TIMEOUT (time ran out;
+ * the pool stays closed), ANTS_ERR_WOULD_DEADLOCK (called from a task of
+ * this pool, which could never see its own worker exit; returns at once).
+ */
+ANTS_EXTERN int ants_release_timeout(ants_pool *p, int64_t timeout_ms);
+
+/**
+ * Reopens a released pool. Workers of the previous generation still
+ * finishing old tasks exit afterwards and never rejoin (differs from ants,
+ * #330). A multipool restarts round-robin at sub-pool 0. No-op on an open
+ * pool or NULL.
+ */
+ANTS_EXTERN void ants_reboot(ants_pool *p);
+
+/**
+ * Waits until the pool is idle - no task running or queued and no caller
+ * blocked in submit - without closing it. timeout_ms < 0 waits forever.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL), ANTS_ERR_TIMEOUT,
+ * ANTS_ERR_WOULD_DEADLOCK (called from a task of this pool).
+ */
+ANTS_EXTERN int ants_wait_idle(ants_pool *p, int64_t timeout_ms);
+
+/* ------------------------------------------------------------------------ */
+/* Task groups                                                               */
+/* ------------------------------------------------------------------------ */
+
+/**
+ * Creates an empty task group; the caller owns *out.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (out NULL), ANTS_ERR_NO_MEMORY.
+ */
+ANTS_EXTERN int ants_group_new(ants_group **out);
+
+/**
+ * Submits fn(arg) to pool as a member of group g (rules of ants_submit()).
+ * Only accepted tasks join the group. Errors: ANTS_ERR_INVALID_ARGUMENT
+ * (g NULL) and those of ants_submit().
+ */
+ANTS_EXTERN int ants_group_submit(ants_group *g, ants_pool *pool, ants_task_fn fn,
+                                  void *arg);
+
+/** As ants_group_submit(), for a pool with a function. */
+ANTS_EXTERN int ants_group_invoke(ants_group *g, ants_pool *pool, void *arg);
+
+/**
+ * Waits until every task submitted to g so far has finished.
+ * timeout_ms < 0 waits forever. Errors: ANTS_ERR_INVALID_ARGUMENT (g NULL),
+ * ANTS_ERR_TIMEOUT, ANTS_ERR_WOULD_DEADLOCK (called from a task of g).
+ */
+ANTS_EXTERN int ants_group_wait(ants_group *g, int64_t timeout_ms);
+
+/** Tasks of g accepted and not yet finished. */
+ANTS_EXTERN int ants_group_pending(const ants_group *g);
+
+/** Tasks of g that ended with an exception (the panic handler still ran). */
+ANTS_EXTERN int ants_group_panicked(const ants_group *g);
+
+/**
+ * Frees a group; NULL is a no-op. If tasks of g are still pending, waits for
+ * them first so no task touches freed memory.
+ */
+ANTS_EXTERN void ants_group_free(ants_group *g);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ANTS_H */
