@@ -31,8 +31,8 @@ debian_archive_uri() {
            }
          }' "$f"
   done | head -n1
-  grep -hE '^deb[[:space:]]+[^#]*[[:space:]]bookworm[[:space:]]' \
-    /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+  { grep -hsE '^deb[[:space:]]+[^#]*[[:space:]]bookworm[[:space:]]' \
+      /etc/apt/sources.list /etc/apt/sources.list.d/*.list || true; } |
     awk '{for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' | head -n1
 }
 
