@@ -1,0 +1,39 @@
+// fault_injection.h - test-only failure points inside the engine.
+//
+// The engine asks fault::fail(kind) right before each operation that can
+// fail for reasons outside the caller's control (starting a thread,
+// allocating). In libants.so the answer is a compile-time `false` and the
+// check vanishes; only the test library `ants::testing`, built with
+// ANTS_FAULT_INJECTION, can make those operations fail on demand, through the
+// C functions declared below (not exported by libants.so).
+#ifndef ANTS_CORE_FAULT_INJECTION_H
+#define ANTS_CORE_FAULT_INJECTION_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum ants_fault_kind {
+  ANTS_FAULT_THREAD_CREATE = 1,  // starting a worker thread fails (as EAGAIN)
+  ANTS_FAULT_ALLOC = 2,          // an allocation inside the library fails
+};
+
+// The next `count` operations of `kind` fail; count < 0 makes every one fail
+// until cleared; count == 0 clears. Thread-safe.
+void ants_fault_inject(int kind, int count);
+// How many failures of `kind` have been injected since the process started.
+int ants_fault_hits(int kind);
+
+#ifdef __cplusplus
+}
+
+namespace ants::fault {
+#ifdef ANTS_FAULT_INJECTION
+bool fail(ants_fault_kind kind);
+#else
+constexpr bool fail(ants_fault_kind) { return false; }
+#endif
+}  // namespace ants::fault
+#endif
+
+#endif
