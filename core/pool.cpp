@@ -112,6 +112,11 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       spawn_failed = true;
       continue;  // the lock was dropped: look again before waiting
     }
+    // Nobody alive could ever take the task, not even from the queue: a
+    // task queued here would never run.
+    if (spawn_failed && running_.load(std::memory_order_relaxed) == 0) {
+      return spawn_status;
+    }
     // 3. The optional task queue.
     if (queue_.capacity() > 0 && !queue_.full()) {
       queue_.Push(task);
@@ -119,9 +124,6 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       return ANTS_OK;
     }
     // 4. No worker for now.
-    if (spawn_failed && running_.load(std::memory_order_relaxed) == 0) {
-      return spawn_status;  // nobody alive could ever take the task
-    }
     if (opts_.nonblocking) return spawn_failed ? spawn_status : ANTS_ERR_POOL_OVERLOAD;
     if (opts_.max_blocking_tasks > 0 &&
         waiting_.load(std::memory_order_relaxed) >= opts_.max_blocking_tasks) {
