@@ -584,6 +584,7 @@ void op_new(World &w, Reader &r) {
 
 // One submission predicted and checked.
 void submit_one(World &w, Slot &sl, Task *t, int mode, const char *what) {
+  const int slot_no = static_cast<int>(&sl - w.s);
   bool via_group = mode == 4;
   if (via_group) {
     if (!w.group) expect_status(ants_group_new(&w.group), ANTS_OK, "ants_group_new");
@@ -591,7 +592,7 @@ void submit_one(World &w, Slot &sl, Task *t, int mode, const char *what) {
   }
   if (sl.closed) {
     int s = do_submit(w, sl, t, mode);
-    trace("  %s %s on closed pool -> %d", what, kind_name[t->kind], s);
+    trace("  %s slot=%d %s on closed pool -> %d", what, slot_no, kind_name[t->kind], s);
     expect_status(s, ANTS_ERR_POOL_CLOSED, "submit on a released pool");
     decide(sl, t, false);
     return;
@@ -614,7 +615,7 @@ void submit_one(World &w, Slot &sl, Task *t, int mode, const char *what) {
     int64_t deadline = now_ms() + kPollMs;
     for (;;) {
       int s = do_submit(w, sl, t, mode);
-      trace("  %s %s mode=%d -> %d", what, kind_name[t->kind], mode, s);
+      trace("  %s slot=%d %s mode=%d -> %d", what, slot_no, kind_name[t->kind], mode, s);
       if (s == ANTS_OK) {
         decide(sl, t, true);
         if (via_group) {
@@ -631,13 +632,13 @@ void submit_one(World &w, Slot &sl, Task *t, int mode, const char *what) {
       decide(sl, t, false);
       if (now_ms() > deadline) fail("%s with room in the pool: refused for %lld ms", what, (long long)kPollMs);
       Kind k = t->kind;
-      t = new_task(w, sl, static_cast<int>(&sl - w.s), k);
+      t = new_task(w, sl, slot_no, k);
       if (!t) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   }
   int s = do_submit(w, sl, t, mode);
-  trace("  %s %s mode=%d room=%d -> %d", what, kind_name[t->kind], mode, rm, s);
+  trace("  %s slot=%d %s mode=%d room=%d -> %d", what, slot_no, kind_name[t->kind], mode, rm, s);
   if (rm == 0) {
     int waiting = sl.pending_waiters();
     bool at_max = sl.max_blocking > 0 && waiting >= sl.max_blocking;
@@ -668,7 +669,13 @@ void op_submit(World &w, Reader &r) {
   if (!sl.exists()) return;
   Task *t = new_task(w, sl, idx, k);
   if (!t) return;
-  if (mode == 4 || t->kind == K_GATED || sl.nonblocking || mode == 1 || mode == 2) quiesce(sl, "before submit");
+  // Settle first wherever the outcome depends on a snapshot: a nonblocking
+  // or short-timeout submit, and any multipool with stuck tasks (least-tasks
+  // picks by busy count, so a quick task still finishing can tip the choice
+  // onto a full sub-pool, where a blocking caller then rightly waits).
+  if (mode == 4 || t->kind == K_GATED || sl.nonblocking || mode == 1 || mode == 2 ||
+      (sl.multi && sl.stuck > 0))
+    quiesce(sl, "before submit");
   submit_one(w, sl, t, mode, sl.func ? "invoke" : "submit");
 }
 
@@ -682,6 +689,9 @@ void op_burst(World &w, Reader &r) {
   if (!sl.exists()) return;
   trace("burst slot=%d count=%d sleepy=%d", idx, count, sleepy);
   int rm = room(sl);
+  // Back-to-back tasks leave busy counts in flux, so a multipool's choice of
+  // sub-pool is not predictable while some sub-pool is full.
+  if (rm == 1 && sl.multi && sl.stuck > 0) rm = -1;
   for (int i = 0; i < count; ++i) {
     Task *t = new_task(w, sl, idx, sleepy ? K_SLEEP : K_QUICK);
     if (!t) return;
