@@ -296,10 +296,19 @@ struct Slot {
   bool unlimited() const { return cap_per <= 0; }
   int cap_total() const { return unlimited() ? -1 : cap_per * n; }
   bool exact() const { return !lenient && !old_gen; }
+  // Callers still inside submit (what ants_waiting counts once settled).
   int pending_waiters() const {
     int k = 0;
     for (auto &w : waiters)
       if (!w->done.load()) ++k;
+    return k;
+  }
+  // Callers whose outcome the model has not checked yet: a woken caller may
+  // return before the driver looks, so decisions use this count.
+  int unchecked_waiters() const {
+    int k = 0;
+    for (auto &w : waiters)
+      if (!w->checked) ++k;
     return k;
   }
 };
@@ -450,9 +459,11 @@ void check_waiters(Slot &sl, const char *why) {
                    sl.waiters.end());
 }
 
+// Only undecided callers get an expectation; one already judged "either"
+// (woken by partial room, or not) keeps it, whatever happens next.
 void set_waiters(Slot &sl, Expect e) {
   for (auto &wt : sl.waiters)
-    if (!wt->checked && (wt->expect == E_PENDING || e == E_CLOSED)) wt->expect = e;
+    if (!wt->checked && wt->expect == E_PENDING) wt->expect = e;
 }
 
 void open_gate(World &w, Slot &sl) {
@@ -766,7 +777,7 @@ void op_tune(World &w, Reader &r) {
   if (size < sl.cap_per) sl.shrink_pending = true;
   sl.cap_per = size;
   expect_status(ants_cap(sl.p), sl.cap_total(), "ants_cap after tune");
-  if (sl.pending_waiters() > 0 && !sl.closed) {
+  if (sl.unchecked_waiters() > 0 && !sl.closed) {
     int rm = room(sl);
     if (rm == 1) {
       set_waiters(sl, E_OK);
@@ -951,9 +962,13 @@ void free_slot(World &w, int idx, const char *why) {
   CHECK(opener_ok.load(), "ants_pool_free left callers blocked in submit");
   for (Waiter *wt : pending) {
     wt->th.join();
-    expect_status(wt->status.load(), ANTS_ERR_POOL_CLOSED, "blocked submit woken by ants_pool_free");
+    int st_ = wt->status.load();
+    if (wt->expect == E_EITHER)
+      CHECK(st_ == ANTS_OK || st_ == ANTS_ERR_POOL_CLOSED, "blocked submit (maybe woken by room): %d", st_);
+    else
+      expect_status(st_, ANTS_ERR_POOL_CLOSED, "blocked submit woken by ants_pool_free");
     wt->task->decided = true;
-    wt->task->accepted = false;
+    wt->task->accepted = st_ == ANTS_OK;
     wt->checked = true;
   }
   sl.waiters.clear();
