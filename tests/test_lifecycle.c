@@ -243,10 +243,15 @@ static void test_pool_free_runs_queued_tasks(void **state) {
 
 struct self_free {
   ants_pool *pool;
+  gate submitted; /* opened once ants_submit has returned */
   atomic_int returned;
 };
+/* Waits until the submitter is out of ants_submit: freeing a pool while
+ * another thread is still inside a call on it is a use after free by the
+ * caller ("the handle must not be used afterwards"). */
 static void task_free_own_pool(void *arg) {
   struct self_free *sf = arg;
+  gate_pass(&sf->submitted);
   ants_pool_free(sf->pool);
   atomic_store(&sf->returned, 1);
 }
@@ -258,13 +263,16 @@ static void test_pool_free_from_own_task(void **state) {
   for (int k = 0; k < 2; ++k) {
     struct self_free sf;
     atomic_init(&sf.returned, 0);
+    gate_init(&sf.submitted);
     if (k == 0)
       assert_int_equal(ants_pool_new(&sf.pool, 2, NULL), ANTS_OK);
     else
       assert_int_equal(ants_multipool_new(&sf.pool, 2, 2, ANTS_ROUND_ROBIN, NULL), ANTS_OK);
     assert_int_equal(ants_submit(sf.pool, task_free_own_pool, &sf), ANTS_OK);
+    gate_open(&sf.submitted);
     assert_true(wait_until(atomic_load(&sf.returned) == 1));
     assert_threads_at_baseline();
+    gate_destroy(&sf.submitted);
   }
 }
 
