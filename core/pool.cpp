@@ -112,13 +112,15 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       spawn_failed = true;
       continue;  // the lock was dropped: look again before waiting
     }
-    // Nobody alive could ever take the task, not even from the queue: a
-    // task queued here would never run.
-    if (spawn_failed && running_.load(std::memory_order_relaxed) == 0) {
-      return spawn_status;
-    }
+    // Only a live worker that has not decided to exit (expired, surplus,
+    // old generation) ever comes back for the queue: retiring ones still
+    // count in running_ until their thread ends, but never look again.
+    const bool drainer = running_.load(std::memory_order_relaxed) - retiring_ > 0;
+    // Nobody could ever take the task, not even from the queue: a task
+    // queued here would never run.
+    if (spawn_failed && !drainer) return spawn_status;
     // 3. The optional task queue.
-    if (queue_.capacity() > 0 && !queue_.full()) {
+    if (queue_.capacity() > 0 && !queue_.full() && drainer) {
       queue_.Push(task);
       queued_.fetch_add(1, std::memory_order_relaxed);
       return ANTS_OK;
