@@ -324,6 +324,48 @@ static void test_release_reboot_cycles_leave_no_thread(void **state) {
   assert_threads_at_baseline();
 }
 
+/* A worker's on_exit hook that takes a while (a binding detaching the
+ * thread from its VM): it widens the moment when an expiring worker has
+ * decided to exit but still counts as running. */
+static void slow_exit_hook(void *ctx) {
+  (void)ctx;
+  struct timespec ts = {0, 300000};
+  nanosleep(&ts, NULL);
+}
+
+/* A task accepted into the queue while the only worker is on its way out
+ * must still run: no worker may be left that never looks at the queue. The
+ * submitter paces itself near the expiry so that submits land in that
+ * moment (not synchronisation: a miss only makes the test weaker). */
+static void test_queued_task_not_stranded_by_exiting_worker(void **state) {
+  (void)state;
+  ants_options *o = NULL;
+  assert_int_equal(ants_options_new(&o), ANTS_OK);
+  assert_int_equal(ants_options_set_expiry_ms(o, 1), ANTS_OK);
+  assert_int_equal(ants_options_set_queue_size(o, 4), ANTS_OK);
+  assert_int_equal(ants_options_set_worker_hooks(o, NULL, slow_exit_hook, NULL), ANTS_OK);
+  ants_pool *p = NULL;
+  assert_int_equal(ants_pool_new(&p, 1, o), ANTS_OK);
+  ants_options_free(o);
+  atomic_int ran;
+  atomic_init(&ran, 0);
+  int accepted = 0;
+  for (int i = 0; i < 400; ++i) {
+    accepted += ants_submit(p, task_count, &ran) == ANTS_OK;
+    struct timespec ts = {0, 900000 + (i % 200) * 1000L};
+    nanosleep(&ts, NULL);
+    if (i % 20 == 19) {
+      assert_int_equal(ants_wait_idle(p, TEST_DEADLINE_MS), ANTS_OK);
+      assert_int_equal(atomic_load(&ran), accepted);
+    }
+  }
+  assert_int_equal(ants_release_timeout(p, TEST_DEADLINE_MS), ANTS_OK);
+  assert_int_equal(atomic_load(&ran), accepted);
+  assert_int_equal(ants_queued(p), 0);
+  ants_pool_free(p);
+  assert_threads_at_baseline();
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup(test_pool_free_wakes_blocked_submitters, record_baseline),
@@ -334,6 +376,7 @@ int main(void) {
       cmocka_unit_test_setup(test_pool_free_from_own_task, record_baseline),
       cmocka_unit_test_setup(test_group_free_waits_for_pending_tasks, record_baseline),
       cmocka_unit_test_setup(test_release_reboot_cycles_leave_no_thread, record_baseline),
+      cmocka_unit_test_setup(test_queued_task_not_stranded_by_exiting_worker, record_baseline),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
