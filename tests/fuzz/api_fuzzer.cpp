@@ -653,10 +653,14 @@ void submit_one(World &w, Slot &sl, Task *t, int mode, const char *what) {
   if (rm == 0) {
     int waiting = sl.pending_waiters();
     bool at_max = sl.max_blocking > 0 && waiting >= sl.max_blocking;
-    if (sl.nonblocking || (at_max && mode != 1)) {
-      expect_status(s, ANTS_ERR_POOL_OVERLOAD, "submit on a full pool");
+    if (sl.nonblocking) {
+      expect_status(s, ANTS_ERR_POOL_OVERLOAD, "submit on a full nonblocking pool");
     } else if (sl.multi && sl.max_blocking > 0 && waiting > 0) {
+      // max_blocking counts per sub-pool; the balancer may pick one whose
+      // blocked callers are below the limit.
       CHECK(s == ANTS_ERR_TIMEOUT || s == ANTS_ERR_POOL_OVERLOAD, "full multipool: got %d (%s)", s, st(s));
+    } else if (at_max && mode != 1) {
+      expect_status(s, ANTS_ERR_POOL_OVERLOAD, "submit with max_blocking callers already blocked");
     } else if (at_max) {
       CHECK(s == ANTS_ERR_TIMEOUT || s == ANTS_ERR_POOL_OVERLOAD, "full pool, timeout 0: got %d (%s)", s, st(s));
     } else {
