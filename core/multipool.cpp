@@ -30,6 +30,10 @@ int MultiPool::Create(MultiPool **out, int n, int size_per_pool, ants_task_fn fn
 }
 
 MultiPool::~MultiPool() {
+  // Close every sub-pool before waiting for any: a caller blocked in a later
+  // sub-pool must get ANTS_ERR_POOL_CLOSED now, not after the earlier
+  // sub-pools' workers have exited (their tasks may be waiting for it).
+  for (Pool *p : pools_) p->Release();
   for (Pool *p : pools_) p->Destroy();
 }
 
