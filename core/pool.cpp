@@ -129,6 +129,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
   bool spun_for_handoff = false;
   bool spun_for_room = false;
   int spawn_status = ANTS_OK;
+  Pin pin;  // taken before the lock is first dropped and retaken
   std::unique_lock<SpinMutex> lock(mu_);
   for (;;) {
     if (closed_.load(std::memory_order_relaxed)) return ANTS_ERR_POOL_CLOSED;
@@ -142,7 +143,9 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       w->Hand(task);
       return ANTS_OK;
     }
-    const bool can_queue = QueueHasRoomLocked();
+    // Only busy workers look at the queue (before they may exit), so a task
+    // is queued only while one exists: queue non-empty => busy_ > 0.
+    const bool can_queue = QueueHasRoomLocked() && busy_.load(std::memory_order_relaxed) > 0;
     if (!idle_.empty()) {
       // With a task queue and a worker already on its way, queue: that
       // worker (or a busy one) takes it without another wake-up.
@@ -151,6 +154,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       // parked one: give it a moment (a tiny task ends well within it).
       if (!spun_for_handoff && busy_.load(std::memory_order_relaxed) > 0) {
         spun_for_handoff = true;
+        pin.Hold(this);
         lock.unlock();
         SpinForWorker(kHandOffSpin);
         lock.lock();
@@ -171,6 +175,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     //    worker on its way, queue instead: the woken worker starts the next
     //    thread, so thread creation leaves the submitter's path.
     if (!spawn_failed && HasRoomLocked() && !(can_queue && waking_ > 0)) {
+      pin.Hold(this);
       spawn_status = SpawnLocked(lock, task, queue_.capacity() > 0);
       if (spawn_status == ANTS_OK) return ANTS_OK;
       spawn_failed = true;
@@ -199,6 +204,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       // Tasks are often short: a worker is likely to come back within
       // microseconds, far sooner than a sleep and wake-up would take.
       spun_for_room = true;
+      pin.Hold(this);
       lock.unlock();
       SpinForWorker(kSaturatedSpin);
       lock.lock();
@@ -206,6 +212,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     }
     // 5. Block until a worker takes the task from us (or room appears, or
     //    the pool closes, or time runs out).
+    pin.Hold(this);
     switch (BlockLocked(lock, task, deadline)) {
       case Waiter::kTaken: return ANTS_OK;
       case Waiter::kClosed: return ANTS_ERR_POOL_CLOSED;
@@ -584,6 +591,8 @@ void Pool::Release() {
 }
 
 int Pool::WaitExited(const Deadline &deadline) {
+  Pin pin;
+  pin.Hold(this);
   std::unique_lock<SpinMutex> lock(mu_);
   auto gone = [this] { return running_.load(std::memory_order_relaxed) == 0; };
   if (deadline.never()) {
@@ -610,6 +619,8 @@ void Pool::Reboot() {
 }
 
 int Pool::WaitIdleUntil(const Deadline &deadline) {
+  Pin pin;
+  pin.Hold(this);
   std::unique_lock<SpinMutex> lock(mu_);
   auto idle = [this] {
     return busy_.load(std::memory_order_relaxed) == 0 &&

@@ -70,6 +70,29 @@ class Pool final : public PoolBase {
   void Ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
   void Unref();
 
+  // Keeps the pool alive while a caller waits on it with the lock dropped: a
+  // task may free the pool meanwhile (ants_pool_free from inside a task
+  // wakes blocked callers with ANTS_ERR_POOL_CLOSED). Declare it before the
+  // lock so it is released after the lock.
+  class Pin {
+   public:
+    Pin() = default;
+    Pin(const Pin &) = delete;
+    Pin &operator=(const Pin &) = delete;
+    void Hold(Pool *p) {
+      if (!pool_) {
+        p->Ref();
+        pool_ = p;
+      }
+    }
+    ~Pin() {
+      if (pool_) pool_->Unref();
+    }
+
+   private:
+    Pool *pool_ = nullptr;
+  };
+
   bool HasRoomLocked() const;
   Worker *PopIdleLocked();
   bool SpinForWorker(int iterations) const;
