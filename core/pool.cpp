@@ -642,6 +642,33 @@ int Pool::WaitIdle(int64_t timeout_ms) {
   return WaitIdleUntil(Deadline::After(timeout_ms));
 }
 
+int Pool::CancelQueued() {
+  // One task at a time, so the destructor runs without the lock and nothing
+  // is allocated; bounded by the queue length at the start.
+  int cancelled = 0;
+  for (int budget = queue_.capacity(); budget > 0; --budget) {
+    Task t;
+    {
+      std::lock_guard<SpinMutex> lock(mu_);
+      if (queue_.empty()) break;
+      t = queue_.Pop();
+      queued_.fetch_sub(1, std::memory_order_relaxed);
+      // The queue has room again: the oldest blocked caller's task moves in
+      // (woken under the lock: its frame may go once the lock drops).
+      if (!waiters_.empty()) {
+        queue_.Push(waiters_.front()->task);
+        queued_.fetch_add(1, std::memory_order_relaxed);
+        TakeWaiterLocked(Waiter::kTaken)->Notify();
+      }
+      MaybeNotifyIdleLocked();
+    }
+    ++cancelled;
+    if (opts_.task_dtor) opts_.task_dtor(opts_.task_dtor_ctx, t.fn, t.arg);
+    if (t.group) t.group->Cancel();
+  }
+  return cancelled;
+}
+
 void Pool::Destroy() {
   Release();
   // From inside its own task the pool cannot see its last worker leave; the

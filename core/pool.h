@@ -51,6 +51,7 @@ class Pool final : public PoolBase {
   int ReleaseTimeout(int64_t timeout_ms) override;
   void Reboot() override;
   int WaitIdle(int64_t timeout_ms) override;
+  int CancelQueued() override;
   void Destroy() override;
 
   // Building blocks for multipools, which share one deadline across pools.
