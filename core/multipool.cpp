@@ -118,6 +118,12 @@ int MultiPool::WaitIdle(int64_t timeout_ms) {
   return ANTS_OK;
 }
 
+int MultiPool::CancelQueued() {
+  int total = 0;
+  for (Pool *p : pools_) total += p->CancelQueued();
+  return total;
+}
+
 int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
   if (!out) return ANTS_ERR_INVALID_ARGUMENT;
   if (index < 0 || static_cast<size_t>(index) >= pools_.size()) {
