@@ -206,6 +206,7 @@ struct Task {
   Task *child = nullptr;            // K_NESTED
   std::atomic<int> status{kNotRun}; // K_NESTED: inner submit; K_SELFWAIT: wait_idle
   std::atomic<int> status2{kNotRun};// K_SELFWAIT: group_wait
+  std::atomic<int> cancelled{0};    // times handed to the task destructor
   bool accepted = false;            // decided by the driver (or the parent)
   bool decided = false;
   bool is_child = false;
@@ -256,6 +257,14 @@ void on_log(void *ctx, const char *msg) {
   static_cast<PoolCtx *>(ctx)->logs.fetch_add(1);
 }
 void on_start(void *ctx) { static_cast<PoolCtx *>(ctx)->starts.fetch_add(1); }
+std::atomic<int> g_dtor_calls{0};
+// Task destructor: a queued task dropped by ants_cancel_queued.
+void on_cancel(void *ctx, ants_task_fn fn, void *arg) {
+  (void)ctx;
+  if (fn != run_task || !arg) fail("task destructor got fn %p arg %p", reinterpret_cast<void *>(fn), arg);
+  static_cast<Task *>(arg)->cancelled.fetch_add(1);
+  g_dtor_calls.fetch_add(1);
+}
 void on_exit(void *ctx) { static_cast<PoolCtx *>(ctx)->exits.fetch_add(1); }
 
 // A helper thread blocked in a blocking submit.
@@ -288,6 +297,7 @@ struct Slot {
   int stuck = 0;                // accepted gated tasks whose gate is closed
   std::vector<int> stuck_sub;   // multipool: observed placement of stuck tasks
   int throws = 0;               // accepted throwing tasks (panics expected)
+  int cancelled_throws = 0;     // of those, dropped from the queue
   PoolCtx *ctx = nullptr;
   Gate *gate = nullptr;
   std::vector<std::unique_ptr<Waiter>> waiters;
@@ -485,20 +495,21 @@ void check_runs(World &w, int slot, int gen, bool only_unstuck, const char *why)
     if (!t->decided) continue;
     if (only_unstuck && t->kind == K_GATED && !t->gate->is_open()) continue;
     int want = t->accepted ? 1 : 0;
-    int got = t->runs.load();
-    CHECK(got == want, "%s: a %s task %s ran %d times", why, kind_name[t->kind],
-          t->accepted ? "accepted" : "rejected", got);
-    if (t->kind == K_NESTED && t->accepted) {
+    int got = t->runs.load() + t->cancelled.load();  // cancelled instead of run: once
+    CHECK(got == want, "%s: a %s task %s ran %d times (cancelled %d)", why, kind_name[t->kind],
+          t->accepted ? "accepted" : "rejected", t->runs.load(), t->cancelled.load());
+    if (t->cancelled.load() && t->kind != K_GATED) continue;
+    if (t->kind == K_NESTED && t->accepted && t->runs.load()) {
       int s = t->status.load();
       CHECK(s != kNotRun, "%s: nested task ran but its inner submit never returned", why);
       CHECK(s == ANTS_OK || s == ANTS_ERR_POOL_CLOSED || s == ANTS_ERR_POOL_OVERLOAD ||
                 s == ANTS_ERR_SYSTEM || s == ANTS_ERR_NO_MEMORY,
             "%s: nested submit returned %d (%s)", why, s, st(s));
       int cw = s == ANTS_OK ? 1 : 0;
-      CHECK(t->child->runs.load() == cw, "%s: nested task's child (status %s) ran %d times", why, st(s),
-            t->child->runs.load());
+      CHECK(t->child->runs.load() + t->child->cancelled.load() == cw,
+            "%s: nested task's child (status %s) ran %d times", why, st(s), t->child->runs.load());
     }
-    if (t->kind == K_SELFWAIT && t->accepted) {
+    if (t->kind == K_SELFWAIT && t->accepted && t->runs.load()) {
       expect_status(t->status.load(), ANTS_ERR_WOULD_DEADLOCK, "ants_wait_idle from a task of the pool");
       if (t->group)
         expect_status(t->status2.load(), ANTS_ERR_WOULD_DEADLOCK, "ants_group_wait from a task of the group");
@@ -544,6 +555,7 @@ void op_new(World &w, Reader &r) {
     expect_status(ants_options_set_disable_purge(o, purge_off), ANTS_OK, "set_disable_purge");
     expect_status(ants_options_set_max_blocking_tasks(o, maxb), ANTS_OK, "set_max_blocking_tasks");
     expect_status(ants_options_set_queue_size(o, queue), ANTS_OK, "set_queue_size");
+    if (queue > 0) expect_status(ants_options_set_task_destructor(o, on_cancel, nullptr), ANTS_OK, "set_task_destructor");
     if (handler) expect_status(ants_options_set_panic_handler(o, on_panic, ctx.get()), ANTS_OK, "set_panic_handler");
     if (logger) expect_status(ants_options_set_logger(o, on_log, ctx.get()), ANTS_OK, "set_logger");
     if (hooks) expect_status(ants_options_set_worker_hooks(o, on_start, on_exit, ctx.get()), ANTS_OK, "set_worker_hooks");
@@ -980,8 +992,8 @@ void free_slot(World &w, int idx, const char *why) {
   // Every accepted task has run before free returned, exactly once.
   check_runs(w, idx, sl.gen, false, "after free");
   if (sl.handler)
-    CHECK(sl.ctx->panics.load() == sl.throws, "panic handler ran %d times for %d throwing tasks",
-          sl.ctx->panics.load(), sl.throws);
+    CHECK(sl.ctx->panics.load() == sl.throws - sl.cancelled_throws, "panic handler ran %d times for %d throwing tasks",
+          sl.ctx->panics.load(), sl.throws - sl.cancelled_throws);
   else if (sl.logger)
     CHECK(sl.ctx->logs.load() >= sl.throws, "logger got %d messages for %d throwing tasks", sl.ctx->logs.load(),
           sl.throws);
@@ -1035,10 +1047,12 @@ void op_group_wait(World &w, Reader &r) {
   } else {
     expect_status(s, ANTS_OK, "group_wait with members that all finish");
     expect_status(ants_group_pending(w.group), 0, "ants_group_pending after group_wait");
-    expect_status(ants_group_panicked(w.group), w.group_throws, "ants_group_panicked");
+    int cancelled_throws = 0;
+    for (Task *t : w.group_members) cancelled_throws += t->kind == K_THROW && t->cancelled.load();
+    expect_status(ants_group_panicked(w.group), w.group_throws - cancelled_throws, "ants_group_panicked");
     for (Task *t : w.group_members)
-      CHECK(t->runs.load() == 1, "group member (%s) ran %d times after group_wait", kind_name[t->kind],
-            t->runs.load());
+      CHECK(t->runs.load() + t->cancelled.load() == 1, "group member (%s) ran %d times (cancelled %d)",
+            kind_name[t->kind], t->runs.load(), t->cancelled.load());
   }
 }
 
@@ -1048,7 +1062,8 @@ void op_group_free(World &w, Reader &r) {
   trace("group_free members=%zu", w.group_members.size());
   ants_group_free(w.group);  // waits for pending members
   for (Task *t : w.group_members) {
-    CHECK(t->runs.load() == 1, "group member ran %d times after group_free", t->runs.load());
+    CHECK(t->runs.load() + t->cancelled.load() == 1, "group member ran %d times after group_free",
+          t->runs.load());
     t->group = nullptr;
   }
   w.group = nullptr;
@@ -1256,12 +1271,41 @@ void op_fault(World &w, Reader &r) {
 #endif
 }
 
+// Cancels the queued tasks of a pool: each goes to the task destructor
+// exactly once instead of running; *out says how many.
+void op_cancel(World &w, Reader &r) {
+  int idx = r.pick(kSlots);
+  bool with_out = r.pick(4) != 0;
+  Slot &sl = w.s[idx];
+  if (!sl.exists()) {
+    if (!with_out) expect_status(ants_cancel_queued(nullptr, nullptr), ANTS_ERR_INVALID_ARGUMENT, "cancel NULL");
+    return;
+  }
+  int before = g_dtor_calls.load();
+  int out = -1;
+  int s = ants_cancel_queued(with_out ? &out : nullptr, sl.p);
+  int calls = g_dtor_calls.load() - before;
+  trace("cancel slot=%d -> %d out=%d destructor calls=%d", idx, s, out, calls);
+  expect_status(s, ANTS_OK, "ants_cancel_queued");
+  if (with_out) expect_status(out, calls, "ants_cancel_queued count vs destructor calls");
+  if (sl.queue == 0) expect_status(calls, 0, "ants_cancel_queued without a queue");
+  // Cancelled gated tasks no longer hold anything.
+  int stuck = 0, cthrows = 0;
+  for (auto &t : w.tasks) {
+    if (t->slot != idx || t->pool_gen != sl.gen || !t->accepted) continue;
+    if (t->kind == K_GATED && t->gate == sl.gate && !t->cancelled.load()) ++stuck;
+    if (t->kind == K_THROW && t->cancelled.load()) ++cthrows;
+  }
+  sl.stuck = stuck;
+  sl.cancelled_throws = cthrows;
+}
+
 using OpFn = void (*)(World &, Reader &);
 const OpFn kOps[] = {
     op_new,  op_submit,     op_submit,     op_burst,  op_tune,        op_release,
     op_release_timeout,     op_reboot,     op_wait_idle, op_stats,    op_free,
     op_open_gate,           op_blocker,    op_group_wait, op_invalid, op_group_free,
-    op_fault,
+    op_fault,               op_cancel,
 };
 constexpr size_t kNumOps = sizeof kOps / sizeof kOps[0];
 
@@ -1280,8 +1324,8 @@ void finish(World &w) {
   for (auto &t : w.tasks) {
     if (t->is_child || !t->decided || t->slot < 0) continue;
     int want = t->accepted ? 1 : 0;
-    CHECK(t->runs.load() == want, "end: a %s task (%s) ran %d times", kind_name[t->kind],
-          t->accepted ? "accepted" : "rejected", t->runs.load());
+    CHECK(t->runs.load() + t->cancelled.load() == want, "end: a %s task (%s) ran %d times, cancelled %d",
+          kind_name[t->kind], t->accepted ? "accepted" : "rejected", t->runs.load(), t->cancelled.load());
   }
   bool ok = poll([&] { return thread_count() <= w.baseline_threads; });
   CHECK(ok, "end: %d threads, baseline %d", thread_count(), w.baseline_threads);

@@ -98,6 +98,7 @@ struct Config {
 };
 
 struct Figures {
+  std::atomic<uint64_t> cancelled{0};
   std::atomic<uint64_t> ops{0}, submitted{0}, accepted{0}, run{0}, panics{0}, nested{0},
       groups{0}, tunes{0}, releases{0}, reboots{0}, wait_idles{0}, shrink_checks{0};
   std::atomic<long> max_rss_kb{0};
@@ -114,6 +115,7 @@ enum Kind : uint8_t { K_QUICK, K_SLEEP, K_THROW, K_NESTED, K_COUNT };
 struct Rec {
   std::atomic<uint8_t> runs{0};
   std::atomic<uint8_t> accepted{0};
+  std::atomic<uint8_t> cancelled{0};  // dropped from a queue by ants_cancel_queued
   uint8_t kind = K_QUICK;
   uint8_t pool = 0;
 };
@@ -128,6 +130,7 @@ struct PoolInfo {
   std::atomic<int> bound_per{0};   // cap before an unsettled shrink, or cap
   std::atomic<uint64_t> throws{0};
   std::atomic<uint64_t> panics{0};
+  std::atomic<uint64_t> cancelled_throws{0};
 };
 
 struct Round {
@@ -144,6 +147,15 @@ void on_panic(void *ctx, const char *what) {
   static_cast<PoolInfo *>(ctx)->panics.fetch_add(1);
   fig.panics.fetch_add(1);
 }
+void soak_task(void *arg);
+// Task destructor: a queued task cancelled instead of run.
+void on_cancel(void *ctx, ants_task_fn fn, void *arg) {
+  if (fn != soak_task || !arg) fail("task destructor got a foreign task");
+  Rec *r = static_cast<Rec *>(arg);
+  r->cancelled.fetch_add(1);
+  if (r->kind == K_THROW) static_cast<PoolInfo *>(ctx)->cancelled_throws.fetch_add(1);
+  fig.cancelled.fetch_add(1);
+}
 void on_log(void *, const char *msg) {
   if (!msg) fail("logger got NULL");
 }
@@ -155,7 +167,6 @@ void check_status(int s, const char *what) {
   fig.status_count[-s].fetch_add(1);
 }
 
-void soak_task(void *arg);
 
 // mode 0: submit/invoke, 1: *_timeout, 2: group_submit/group_invoke.
 int submit_any(PoolInfo &pi, Rec *r, int mode, int64_t timeout_ms, ants_group *g) {
@@ -216,6 +227,7 @@ void make_pools(Round &rd, std::mt19937 &rng) {
     ants_options_set_nonblocking(o, nonblocking);
     ants_options_set_max_blocking_tasks(o, maxb);
     ants_options_set_queue_size(o, queue);
+    ants_options_set_task_destructor(o, on_cancel, pi.get());
     ants_options_set_pre_alloc(o, pre);
     ants_options_set_expiry_ms(o, expiry);
     ants_options_set_thread_name(o, "soak");
@@ -265,6 +277,7 @@ void submitter(Round &rd, int id, unsigned seed, std::atomic<int64_t> &heartbeat
       }
       fig.groups.fetch_add(1);
       uint64_t throws = 0, members = 0;
+      std::vector<Rec *> thrown;
       int count = 2 + pick(16);
       for (int i = 0; i < count && next < end; ++i) {
         Rec *r = &rd.recs[next++];
@@ -279,6 +292,7 @@ void submitter(Round &rd, int id, unsigned seed, std::atomic<int64_t> &heartbeat
           ++members;
           if (r->kind == K_THROW) {
             ++throws;
+            thrown.push_back(r);
             pi.throws.fetch_add(1);
           }
         }
@@ -287,6 +301,8 @@ void submitter(Round &rd, int id, unsigned seed, std::atomic<int64_t> &heartbeat
       if (s != ANTS_OK) fail("group_wait over %llu short tasks returned %d (%s)", (unsigned long long)members, s,
                              ants_strerror(s));
       if (ants_group_pending(g) != 0) fail("group pending %d after wait", ants_group_pending(g));
+      // A member cancelled from a queue finished without running (or throwing).
+      for (Rec *t : thrown) throws -= t->cancelled.load();
       if (static_cast<uint64_t>(ants_group_panicked(g)) != throws)
         fail("group panicked %d, %llu members threw", ants_group_panicked(g), (unsigned long long)throws);
       ants_group_free(g);
@@ -360,6 +376,10 @@ void controller(Round &rd, unsigned seed, const Config &cfg) {
       if (ants_running(pi.p) != 0) fail("running %d after release_timeout", ants_running(pi.p));
       ants_reboot(pi.p);
       fig.reboots.fetch_add(1);
+    } else if (action < 8) {
+      int out = -1;
+      int s = ants_cancel_queued(&out, pi.p);
+      if (s != ANTS_OK || out < 0) fail("ants_cancel_queued returned %d (out %d)", s, out);
     } else if (action < 9) {
       int s = ants_wait_idle(pi.p, pick(3));
       fig.wait_idles.fetch_add(1);
@@ -409,11 +429,13 @@ void audit(Round &rd, size_t used_per_thread_max) {
   size_t total = rd.child_base + std::min(rd.child_next.load(), rd.child_cap);
   for (size_t i = 0; i < total; ++i) {
     Rec &r = rd.recs[i];
-    int runs = r.runs.load(), acc = r.accepted.load();
-    if (runs != acc) fail("task %zu (kind %d, pool %d): accepted %d, ran %d times", i, r.kind, r.pool, acc, runs);
+    int runs = r.runs.load(), acc = r.accepted.load(), can = r.cancelled.load();
+    // Exactly once: run, or (only at the caller's request) cancelled.
+    if (runs + can != acc)
+      fail("task %zu (kind %d, pool %d): accepted %d, ran %d times, cancelled %d", i, r.kind, r.pool, acc, runs, can);
   }
   for (auto &pp : rd.pools)
-    if (pp->panics.load() != pp->throws.load())
+    if (pp->panics.load() != pp->throws.load() - pp->cancelled_throws.load())
       fail("panic handler ran %llu times for %llu accepted throwing tasks", (unsigned long long)pp->panics.load(),
            (unsigned long long)pp->throws.load());
 }
@@ -530,7 +552,7 @@ int main(int argc, char **argv) {
   std::printf(
       "soak: PASS seconds=%d threads=%d rounds=%d ops=%llu tasks_submitted=%llu tasks_accepted=%llu "
       "tasks_run=%llu nested=%llu panics=%llu groups=%llu tunes=%llu shrink_checks=%llu releases=%llu "
-      "reboots=%llu wait_idles=%llu faults_injected=%d overloads=%llu closed=%llu timeouts=%llu "
+      "reboots=%llu wait_idles=%llu cancelled=%llu faults_injected=%d overloads=%llu closed=%llu timeouts=%llu "
       "system=%llu no_memory=%llu max_rss_mb=%ld first_round_rss_mb=%ld max_threads=%d baseline_threads=%d\n",
       static_cast<int>((now_ms() - start) / 1000), cfg.threads, rounds, (unsigned long long)fig.ops.load(),
       (unsigned long long)fig.submitted.load(), (unsigned long long)fig.accepted.load(),
@@ -538,7 +560,7 @@ int main(int argc, char **argv) {
       (unsigned long long)fig.panics.load(), (unsigned long long)fig.groups.load(),
       (unsigned long long)fig.tunes.load(), (unsigned long long)fig.shrink_checks.load(),
       (unsigned long long)fig.releases.load(), (unsigned long long)fig.reboots.load(),
-      (unsigned long long)fig.wait_idles.load(), faults,
+      (unsigned long long)fig.wait_idles.load(), (unsigned long long)fig.cancelled.load(), faults,
       (unsigned long long)fig.status_count[-ANTS_ERR_POOL_OVERLOAD].load(),
       (unsigned long long)fig.status_count[-ANTS_ERR_POOL_CLOSED].load(),
       (unsigned long long)fig.status_count[-ANTS_ERR_TIMEOUT].load(),
