@@ -1335,7 +1335,14 @@ void finish(World &w) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static std::once_flag once;
-  std::call_once(once, [] { std::thread(watchdog_loop).detach(); });
+  std::call_once(once, [] {
+    std::thread(watchdog_loop).detach();
+    // libFuzzer ends a timed session with exit(): report the figure then.
+    std::atexit([] {
+      std::fprintf(stderr, "ants_api_fuzzer: %llu operations checked against the model\n",
+                   static_cast<unsigned long long>(g_total_ops.load()));
+    });
+  });
   {
     std::lock_guard<std::mutex> lk(g_trace_mu);
     g_trace.clear();
