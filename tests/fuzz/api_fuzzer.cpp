@@ -995,8 +995,8 @@ void free_slot(World &w, int idx, const char *why) {
     CHECK(sl.ctx->panics.load() == sl.throws - sl.cancelled_throws, "panic handler ran %d times for %d throwing tasks",
           sl.ctx->panics.load(), sl.throws - sl.cancelled_throws);
   else if (sl.logger)
-    CHECK(sl.ctx->logs.load() >= sl.throws, "logger got %d messages for %d throwing tasks", sl.ctx->logs.load(),
-          sl.throws);
+    CHECK(sl.ctx->logs.load() >= sl.throws - sl.cancelled_throws, "logger got %d messages for %d throwing tasks",
+          sl.ctx->logs.load(), sl.throws - sl.cancelled_throws);
   if (sl.hooks)
     CHECK(sl.ctx->starts.load() == sl.ctx->exits.load(), "worker hooks: %d starts, %d exits after free",
           sl.ctx->starts.load(), sl.ctx->exits.load());
