@@ -33,7 +33,17 @@ MultiPool::~MultiPool() {
   // Close every sub-pool before waiting for any: a caller blocked in a later
   // sub-pool must get ANTS_ERR_POOL_CLOSED now, not after the earlier
   // sub-pools' workers have exited (their tasks may be waiting for it).
+  // The multipool itself is closed first, so a task still running submits
+  // into it and gets ANTS_ERR_POOL_CLOSED without reaching a sub-pool.
+  closed_.store(true, std::memory_order_relaxed);
   for (Pool *p : pools_) p->Release();
+  // Every worker of every sub-pool is gone before any sub-pool is freed: a
+  // task that passed the closed check just before may still be submitting
+  // into a sibling sub-pool. (From one of its own tasks nobody can wait;
+  // the sub-pools then live on through their workers' references.)
+  if (!CalledFromOwnWorker()) {
+    for (Pool *p : pools_) p->WaitExited(Deadline::Never());
+  }
   for (Pool *p : pools_) p->Destroy();
 }
 
