@@ -12,33 +12,43 @@ namespace ants {
 
 class TaskQueue {
  public:
+  // One ring slot more than the capacity: a task popped for a hand-off that
+  // then fails (a worker thread the OS refused) goes back with PushFront
+  // while the lock was dropped and submitters may have filled the queue
+  // meanwhile. Without the spare slot that put-back overwrote the newest
+  // task (lost) and left size_ above the ring (a slot read twice). At most
+  // one such hand-off is in flight (OnWokenForQueue runs it only when no
+  // other woken worker is on its way).
   explicit TaskQueue(int capacity)
-      : cap_(capacity), slots_(capacity > 0 ? new Task[capacity] : nullptr) {}
+      : cap_(capacity), ring_(capacity > 0 ? capacity + 1 : 0),
+        slots_(capacity > 0 ? new Task[static_cast<size_t>(ring_)] : nullptr) {}
 
   int capacity() const { return cap_; }
   int size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  bool full() const { return size_ == cap_; }
+  // >=: after a put-back the queue may hold one task more than its capacity.
+  bool full() const { return size_ >= cap_; }
 
   void Push(const Task &t) {
-    slots_[(head_ + size_) % cap_] = t;
+    slots_[(head_ + size_) % ring_] = t;
     ++size_;
   }
   // Puts back a task just popped (its hand-off failed).
   void PushFront(const Task &t) {
-    head_ = (head_ + cap_ - 1) % cap_;
+    head_ = (head_ + ring_ - 1) % ring_;
     slots_[head_] = t;
     ++size_;
   }
   Task Pop() {
     Task t = slots_[head_];
-    head_ = (head_ + 1) % cap_;
+    head_ = (head_ + 1) % ring_;
     --size_;
     return t;
   }
 
  private:
   int cap_;
+  int ring_;
   std::unique_ptr<Task[]> slots_;
   int head_ = 0;
   int size_ = 0;
