@@ -41,7 +41,8 @@ MultiPool::~MultiPool() {
   // task that passed the closed check just before may still be submitting
   // into a sibling sub-pool. (From one of its own tasks nobody can wait;
   // the sub-pools then live on through their workers' references.)
-  if (!CalledFromOwnWorker()) {
+  // (pools_ is empty when creation failed before the first sub-pool.)
+  if (!pools_.empty() && !CalledFromOwnWorker()) {
     for (Pool *p : pools_) p->WaitExited(Deadline::Never());
   }
   for (Pool *p : pools_) p->Destroy();
