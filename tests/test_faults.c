@@ -527,6 +527,77 @@ static void test_capacity_intact_after_thread_faults(void **state) {
   assert_threads_at_baseline();
 }
 
+/* Refused threads while the capacity keeps changing, on a pool with a task
+ * queue: a worker that popped a queued task to start a thread for it puts
+ * the task back when the OS refuses, and the queue may have filled up
+ * meanwhile. Every accepted task must still run exactly once. */
+enum { PUTBACK_THREADS = 4, PUTBACK_TASKS = 40000 };
+struct putback {
+  ants_pool *pool;
+  atomic_uchar *runs;
+  unsigned char *accepted;
+  atomic_int stop;
+};
+struct putback_arg {
+  struct putback *pb;
+  int id;
+};
+static void putback_task(void *arg) { atomic_fetch_add((atomic_uchar *)arg, 1); }
+static void *putback_submitter(void *arg) {
+  struct putback_arg *a = arg;
+  for (int i = 0; i < PUTBACK_TASKS; ++i) {
+    int k = a->id * PUTBACK_TASKS + i;
+    int rc = ants_invoke_timeout(a->pb->pool, &a->pb->runs[k], i % 3);
+    a->pb->accepted[k] = rc == ANTS_OK;
+  }
+  return NULL;
+}
+static void *putback_controller(void *arg) {
+  struct putback *pb = arg;
+  unsigned seed = 7;
+  while (!atomic_load(&pb->stop)) {
+    seed = seed * 1103515245u + 12345u;
+    ants_tune(pb->pool, 1 + (int)((seed >> 16) % 12));
+    ants_fault_inject(ANTS_FAULT_THREAD_CREATE, 1 + (int)((seed >> 24) % 3));
+    struct timespec ts = {0, 300000}; /* spacing only, not synchronisation */
+    nanosleep(&ts, NULL);
+  }
+  clear_faults(NULL);
+  return NULL;
+}
+static void test_queue_put_back_under_thread_faults(void **state) {
+  (void)state;
+  struct putback pb;
+  ants_options *o = quiet_options();
+  assert_int_equal(ants_options_set_queue_size(o, 4), ANTS_OK);
+  assert_int_equal(ants_options_set_expiry_ms(o, 5), ANTS_OK);
+  assert_int_equal(ants_pool_with_func_new(&pb.pool, 3, putback_task, o), ANTS_OK);
+  ants_options_free(o);
+  pb.runs = calloc(PUTBACK_THREADS * PUTBACK_TASKS, sizeof *pb.runs);
+  pb.accepted = calloc(PUTBACK_THREADS * PUTBACK_TASKS, 1);
+  assert_non_null(pb.runs);
+  assert_non_null(pb.accepted);
+  atomic_init(&pb.stop, 0);
+  pthread_t ctl, th[PUTBACK_THREADS];
+  struct putback_arg args[PUTBACK_THREADS];
+  assert_int_equal(pthread_create(&ctl, NULL, putback_controller, &pb), 0);
+  for (int i = 0; i < PUTBACK_THREADS; ++i) {
+    args[i].pb = &pb;
+    args[i].id = i;
+    assert_int_equal(pthread_create(&th[i], NULL, putback_submitter, &args[i]), 0);
+  }
+  for (int i = 0; i < PUTBACK_THREADS; ++i) pthread_join(th[i], NULL);
+  atomic_store(&pb.stop, 1);
+  pthread_join(ctl, NULL);
+  assert_int_equal(ants_wait_idle(pb.pool, TEST_DEADLINE_MS), ANTS_OK);
+  ants_pool_free(pb.pool);
+  for (int k = 0; k < PUTBACK_THREADS * PUTBACK_TASKS; ++k)
+    assert_int_equal(atomic_load(&pb.runs[k]), pb.accepted[k]);
+  free(pb.runs);
+  free(pb.accepted);
+  assert_threads_at_baseline();
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_pool_new_alloc_failure_sweep, record_baseline, clear_faults),
@@ -549,6 +620,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_nothing_lost_under_intermittent_faults, record_baseline,
                                       clear_faults),
       cmocka_unit_test_setup_teardown(test_capacity_intact_after_thread_faults, record_baseline,
+                                      clear_faults),
+      cmocka_unit_test_setup_teardown(test_queue_put_back_under_thread_faults, record_baseline,
                                       clear_faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
