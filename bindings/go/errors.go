@@ -60,19 +60,19 @@ var (
 // constants so a renumbering in ants.h cannot go unnoticed.
 var errByStatus = func() []error {
 	m := map[capi.Enum_SS_ants_status]error{
-		capi.ANTS_ERR_INVALID_ARGUMENT:               ErrInvalidArgument,
-		capi.ANTS_ERR_LACK_POOL_FUNC:                 ErrLackPoolFunc,
-		capi.ANTS_ERR_INVALID_POOL_EXPIRY:            ErrInvalidPoolExpiry,
-		capi.ANTS_ERR_POOL_CLOSED:                    ErrPoolClosed,
-		capi.ANTS_ERR_POOL_OVERLOAD:                  ErrPoolOverload,
-		capi.ANTS_ERR_INVALID_PRE_ALLOC_SIZE:         ErrInvalidPreAllocSize,
-		capi.ANTS_ERR_TIMEOUT:                        ErrTimeout,
-		capi.ANTS_ERR_INVALID_POOL_INDEX:             ErrInvalidPoolIndex,
+		capi.ANTS_ERR_INVALID_ARGUMENT:                ErrInvalidArgument,
+		capi.ANTS_ERR_LACK_POOL_FUNC:                  ErrLackPoolFunc,
+		capi.ANTS_ERR_INVALID_POOL_EXPIRY:             ErrInvalidPoolExpiry,
+		capi.ANTS_ERR_POOL_CLOSED:                     ErrPoolClosed,
+		capi.ANTS_ERR_POOL_OVERLOAD:                   ErrPoolOverload,
+		capi.ANTS_ERR_INVALID_PRE_ALLOC_SIZE:          ErrInvalidPreAllocSize,
+		capi.ANTS_ERR_TIMEOUT:                         ErrTimeout,
+		capi.ANTS_ERR_INVALID_POOL_INDEX:              ErrInvalidPoolIndex,
 		capi.ANTS_ERR_INVALID_LOAD_BALANCING_STRATEGY: ErrInvalidLoadBalancingStrategy,
-		capi.ANTS_ERR_INVALID_MULTI_POOL_SIZE:        ErrInvalidMultiPoolSize,
-		capi.ANTS_ERR_NO_MEMORY:                      ErrNoMemory,
-		capi.ANTS_ERR_SYSTEM:                         ErrSystem,
-		capi.ANTS_ERR_WOULD_DEADLOCK:                 ErrWouldDeadlock,
+		capi.ANTS_ERR_INVALID_MULTI_POOL_SIZE:         ErrInvalidMultiPoolSize,
+		capi.ANTS_ERR_NO_MEMORY:                       ErrNoMemory,
+		capi.ANTS_ERR_SYSTEM:                          ErrSystem,
+		capi.ANTS_ERR_WOULD_DEADLOCK:                  ErrWouldDeadlock,
 	}
 	n := 0
 	for st := range m {

@@ -34,9 +34,9 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // gate holds tasks until opened.
 type gate chan struct{}
 
-func (g gate) wait()  { <-g }
-func (g gate) open()  { close(g) }
-func newGate() gate   { return make(gate) }
+func (g gate) wait() { <-g }
+func (g gate) open() { close(g) }
+func newGate() gate  { return make(gate) }
 func mustNil(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
