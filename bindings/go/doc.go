@@ -2,8 +2,9 @@
 // pool ants (panjf2000/ants). Its exported API is ants v2.11's, so a program
 // written against ants switches by changing one import path:
 //
-//	import "github.com/panjf2000/ants/v2"   // before
-//	import "libants/ants"                  // after; the package is still ants
+//	import "libants/ants" // was ants' own module path (panjf2000/ants/v2)
+//
+// and the package name stays ants. examples/compat is such a program.
 //
 // Tasks then run on libants' native worker threads, the same pools C, C++
 // and Java code in the process use (the package-level Submit uses libants'

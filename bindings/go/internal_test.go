@@ -154,3 +154,17 @@ func TestUnreachablePoolIsFreed(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestDurationMS(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want int64
+	}{
+		{0, 0}, {1, 1}, {time.Millisecond, 1}, {time.Millisecond + 1, 2},
+		{-1, -1}, {-time.Millisecond, -1}, {-time.Millisecond - 1, -2}, {time.Second, 1000},
+	} {
+		if got := durationMS(c.d); got != c.want {
+			t.Errorf("durationMS(%v) = %d, want %d", c.d, got, c.want)
+		}
+	}
+}

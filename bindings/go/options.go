@@ -150,14 +150,17 @@ func WithStackSize(bytes int) Option {
 	}
 }
 
-// durationMS converts to libants' milliseconds, rounding up so that a
-// positive duration never becomes 0 (which means "default" or "do not
-// wait"). Negative stays negative.
+// durationMS converts to libants' milliseconds, rounding away from zero so
+// that a non-zero duration never becomes 0 (which means "default" or "do
+// not wait"): 1 ns is 1 ms, -1 ns is -1 ms.
 func durationMS(d time.Duration) int64 {
-	if d <= 0 {
-		return int64(d / time.Millisecond)
+	switch {
+	case d > 0:
+		return int64((d + time.Millisecond - 1) / time.Millisecond)
+	case d < 0:
+		return int64((d - time.Millisecond + 1) / time.Millisecond)
 	}
-	return int64((d + time.Millisecond - 1) / time.Millisecond)
+	return 0
 }
 
 func boolInt(b bool) int {
