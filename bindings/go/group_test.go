@@ -2,6 +2,7 @@ package ants_test
 
 import (
 	"errors"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -106,5 +107,30 @@ func TestNativePanicReachesHandler(t *testing.T) {
 	var np *ants.NativePanic
 	if err, ok := v.(error); !ok || !errors.As(err, &np) || np.What != "native boom" {
 		t.Fatalf("handler got %#v, want *NativePanic{native boom}", v)
+	}
+}
+
+func TestLibantsMessagesReachLogger(t *testing.T) {
+	// A C++ exception from a native task, without a PanicHandler, is
+	// logged by libants through the pool's Go Logger.
+	l := &captureLogger{}
+	p, err := ants.NewPool(1, ants.WithLogger(l))
+	mustNil(t, err)
+	defer p.Release()
+	mustNil(t, p.SubmitNative(nativetest.ThrowTask(), nil))
+	mustNil(t, p.WaitIdle())
+	if s := l.text(); !strings.Contains(s, "native boom") {
+		t.Fatalf("libants' message did not reach the Go logger: %q", s)
+	}
+
+	// A worker thread the OS refuses (a 1 TiB stack): a nonblocking submit
+	// gets ErrSystem, and libants says why through the Logger.
+	l2 := &captureLogger{}
+	big, err := ants.NewPool(1, ants.WithNonblocking(true), ants.WithStackSize(1<<40), ants.WithLogger(l2))
+	mustNil(t, err)
+	defer big.Release()
+	mustIs(t, big.Submit(func() {}), ants.ErrSystem)
+	if s := l2.text(); !strings.Contains(s, "worker thread") {
+		t.Fatalf("no thread-creation message in the log: %q", s)
 	}
 }

@@ -168,3 +168,13 @@ func TestDurationMS(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSlotPutTake(b *testing.B) {
+	var tb slotTable
+	e := slotEntry{task: func() {}}
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			tb.take(tb.put(e))
+		}
+	})
+}
