@@ -129,6 +129,12 @@ int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
   return ANTS_OK;
 }
 
-void MultiPool::Destroy() { delete this; }
+void MultiPool::Destroy() {
+  // Close every sub-pool before waiting for any: otherwise sub-pool k stays
+  // open (ants_is_closed reads 0, new tasks are accepted) until sub-pools
+  // 0..k-1 have drained, and stuck sub-pools are waited for one by one.
+  Release();
+  delete this;
+}
 
 }  // namespace ants
