@@ -3,6 +3,7 @@
 #include <cxxabi.h>
 #include <pthread.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -222,10 +223,14 @@ void Pool::WorkerLoop(Worker *w) {
   pthread_setname_np(pthread_self(), name);
   if (opts_.on_start) opts_.on_start(opts_.hook_ctx);
 
+  // A worker started by Tune for queued tasks has no first task of its own:
+  // it goes straight to the queue.
   Task task = w->task();
-  do {
+  bool have = task.fn != nullptr || NextTask(w, &task);
+  while (have) {
     RunTask(task);
-  } while (NextTask(w, &task));
+    have = NextTask(w, &task);
+  }
 
   if (opts_.on_exit) opts_.on_exit(opts_.hook_ctx);
   tls_worker_owner = nullptr;
@@ -345,13 +350,22 @@ void Pool::Tune(int size) {
   int grew = 0;
   int waiters = 0;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
     if (old < 0 || size == old) return;
     capacity_.store(size, std::memory_order_relaxed);
     if (size > old) {
       grew = size - old;
       waiters = waiting_.load(std::memory_order_relaxed);
+      // Queued tasks exist only while every worker is busy, and only a
+      // finishing worker takes one: without new workers here they would
+      // wait for a busy task to end while the new room sits unused (and
+      // later submits would overtake them). Each empty-handed worker pops
+      // one; a spare one that finds the queue empty just goes idle.
+      int start = std::min(queue_.size(), size - running_.load(std::memory_order_relaxed));
+      while (start-- > 0 && !closed_.load(std::memory_order_relaxed) && HasRoomLocked()) {
+        if (SpawnLocked(lock, Task{}) != ANTS_OK) break;  // a finishing worker will do
+      }
     } else {
       // Idle workers above the new capacity leave now; busy ones leave
       // when their task ends (NextTask sees the surplus).
