@@ -141,4 +141,11 @@ static inline int slots_sum(slots *s, int count) {
   return sum;
 }
 
+/* ---- Throwing tasks (group_throwing_task.cpp; link it to use them) ------ */
+
+/* Throws std::runtime_error("task_throw_runtime_error"). */
+void task_throw_runtime_error(void *arg);
+/* Throws an int, which is not a std::exception. */
+void task_throw_int(void *arg);
+
 #endif
