@@ -108,6 +108,8 @@ static void test_multi_pool_invalid_arguments(void **state) {
   assert_null(p);
   assert_int_equal(ants_multipool_new(&p, 2, 3, ANTS_LEAST_TASKS, o), ANTS_OK);
   assert_int_equal(ants_cap(p), 6);
+  ants_tune(p, 5); /* a no-op on pre-alloc sub-pools */
+  assert_int_equal(ants_cap(p), 6);
   ants_pool_free(p);
   ants_options_free(o);
 }
@@ -719,6 +721,39 @@ static void test_multi_pool_free_waits_for_tasks(void **state) {
   gate_destroy(&g);
 }
 
+/* Freed from inside one of its own tasks, a multipool is released at once
+ * (the call cannot wait for its own worker) and goes away when the last
+ * worker leaves: the threads disappear, and ASan's leak check at exit would
+ * name anything left behind. */
+typedef struct self_free {
+  ants_pool *mp;
+  atomic_int freed;
+} self_free;
+static void task_free_own_multipool(void *arg) {
+  self_free *s = (self_free *)arg;
+  ants_pool_free(s->mp);
+  atomic_store(&s->freed, 1);
+}
+static void test_multi_pool_free_from_own_task(void **state) {
+  (void)state;
+  static gate g;
+  static self_free s;
+  gate_init(&g);
+  int baseline = thread_count();
+  ants_pool *mp = NULL;
+  assert_int_equal(ants_multipool_new(&mp, 3, 2, ANTS_ROUND_ROBIN, NULL), ANTS_OK);
+  assert_int_equal(ants_submit(mp, task_gate_pass, &g), ANTS_OK); /* -> 0 */
+  assert_true(wait_until(atomic_load(&g.arrived) == 1));
+  s.mp = mp;
+  atomic_init(&s.freed, 0);
+  assert_int_equal(ants_submit(mp, task_free_own_multipool, &s), ANTS_OK); /* -> 1 */
+  assert_true(wait_until(atomic_load(&s.freed) == 1));
+  /* The handle is gone; the held task still finishes, then every thread. */
+  gate_open(&g);
+  assert_true(wait_until(thread_count() <= baseline));
+  gate_destroy(&g);
+}
+
 /* ---- Exactly once ---------------------------------------------------- */
 
 enum { EO_THREADS = 4, EO_PER_THREAD = 500, EO_TASKS = EO_THREADS * EO_PER_THREAD };
@@ -805,6 +840,7 @@ int main(void) {
       TEST(test_multi_pool_reboot),
       TEST(test_multi_pool_closed),
       TEST(test_multi_pool_free_waits_for_tasks),
+      TEST(test_multi_pool_free_from_own_task),
       TEST(test_multi_pool_exactly_once_round_robin),
       TEST(test_multi_pool_exactly_once_least_tasks),
       TEST(test_multi_pool_with_func_exactly_once),

@@ -123,6 +123,46 @@ static void test_nested_invoke_chain(void **state) {
   ants_pool_free(p);
 }
 
+/* A timed submit is "as ants_submit" (ants.h): from a worker into its own
+ * saturated pool it runs inline too, whatever the timeout - even 0 - rather
+ * than time out waiting for a worker that its own task occupies. */
+typedef struct timed_parent {
+  ants_pool *p;
+  where_ran kids[3];
+  int rc[3];
+  int kid_seen[3];
+  pthread_t self;
+  atomic_int done;
+} timed_parent;
+static void task_timed_parent(void *arg) {
+  timed_parent *t = (timed_parent *)arg;
+  static const int64_t timeouts[3] = {0, 50, -1};
+  t->self = pthread_self();
+  for (int k = 0; k < 3; k++) {
+    t->rc[k] = ants_submit_timeout(t->p, task_record_thread, &t->kids[k], timeouts[k]);
+    t->kid_seen[k] = atomic_load(&t->kids[k].ran);
+  }
+  atomic_store(&t->done, 1);
+}
+static void test_nested_submit_timeout_runs_inline(void **state) {
+  (void)state;
+  static timed_parent t;
+  ants_pool *p = NULL;
+  assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
+  t.p = p;
+  for (int k = 0; k < 3; k++) where_ran_init(&t.kids[k]);
+  atomic_init(&t.done, 0);
+  assert_int_equal(ants_submit(p, task_timed_parent, &t), ANTS_OK);
+  assert_true(wait_until(atomic_load(&t.done) == 1));
+  assert_int_equal(ants_wait_idle(p, TEST_DEADLINE_MS), ANTS_OK);
+  for (int k = 0; k < 3; k++) {
+    assert_int_equal(t.rc[k], ANTS_OK);
+    assert_int_equal(t.kid_seen[k], 1);
+    assert_true(pthread_equal(t.kids[k].thread, t.self));
+  }
+  ants_pool_free(p);
+}
+
 /* Saturated by another task: the second worker's nested submit runs inline. */
 static void test_nested_submit_saturated_by_others(void **state) {
   (void)state;
@@ -464,6 +504,7 @@ int main(void) {
       TEST(test_nested_submit_runs_inline_when_saturated),
       TEST(test_nested_submit_chain),
       TEST(test_nested_invoke_chain),
+      TEST(test_nested_submit_timeout_runs_inline),
       TEST(test_nested_submit_saturated_by_others),
       TEST(test_nested_submit_with_room_uses_another_worker),
       TEST(test_nested_submit_nonblocking_overloads),
