@@ -734,6 +734,13 @@ static void task_free_own_multipool(void *arg) {
   ants_pool_free(s->mp);
   atomic_store(&s->freed, 1);
 }
+/* Passes the gate, then says it is out of it: the gate may be destroyed
+ * only after that (a thread's exit is no synchronisation TSan can see). */
+static atomic_int left_gate;
+static void task_gate_pass_then_leave(void *arg) {
+  gate_pass((gate *)arg);
+  atomic_fetch_add(&left_gate, 1);
+}
 static void test_multi_pool_free_from_own_task(void **state) {
   (void)state;
   static gate g;
@@ -742,7 +749,8 @@ static void test_multi_pool_free_from_own_task(void **state) {
   int baseline = thread_count();
   ants_pool *mp = NULL;
   assert_int_equal(ants_multipool_new(&mp, 3, 2, ANTS_ROUND_ROBIN, NULL), ANTS_OK);
-  assert_int_equal(ants_submit(mp, task_gate_pass, &g), ANTS_OK); /* -> 0 */
+  atomic_store(&left_gate, 0);
+  assert_int_equal(ants_submit(mp, task_gate_pass_then_leave, &g), ANTS_OK); /* -> 0 */
   assert_true(wait_until(atomic_load(&g.arrived) == 1));
   s.mp = mp;
   atomic_init(&s.freed, 0);
@@ -751,6 +759,7 @@ static void test_multi_pool_free_from_own_task(void **state) {
   /* The handle is gone; the held task still finishes, then every thread. */
   gate_open(&g);
   assert_true(wait_until(thread_count() <= baseline));
+  assert_true(wait_until(atomic_load(&left_gate) == 1));
   gate_destroy(&g);
 }
 
