@@ -163,7 +163,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     //    for an existing worker instead of hammering it.
     if (!spawn_failed && HasRoomLocked()) {
       spawn_status = SpawnLocked(lock, task);
-      if (spawn_status == ANTS_OK) return ANTS_OK;
+      if (spawn_status == ANTS_OK) return ANTS_OK;  // the lock is released
       spawn_failed = true;
       continue;  // the lock was dropped: look again before waiting
     }
@@ -252,8 +252,11 @@ int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task) {
     err = pthread_create(&tid, &attr, &Pool::ThreadMain, w);
     pthread_attr_destroy(&attr);
   }
-  lock.lock();
+  // Once the thread runs, its task may free this pool (ants_pool_free from
+  // inside a task) and the thread's exit may delete it before we get here:
+  // on success, never touch the pool again - return with the lock released.
   if (err == 0) return ANTS_OK;
+  lock.lock();
 
   running_.fetch_sub(1, std::memory_order_relaxed);
   busy_.fetch_sub(1, std::memory_order_relaxed);
@@ -450,6 +453,7 @@ void Pool::Tune(int size) {
       int start = std::min(queue_.size(), size - running_.load(std::memory_order_relaxed));
       while (start-- > 0 && !closed_.load(std::memory_order_relaxed) && HasRoomLocked()) {
         if (SpawnLocked(lock, Task{}) != ANTS_OK) break;  // a finishing worker will do
+        lock.lock();  // safe here: the caller's handle keeps the pool alive
       }
     } else {
       // Idle workers above the new capacity leave now; busy ones leave

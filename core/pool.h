@@ -73,6 +73,10 @@ class Pool final : public PoolBase {
   Worker *PopIdleLocked();
   bool SpinForWorker(int iterations) const;
   Worker *TakeWorkerStructLocked();
+  // Starts a worker thread whose first task is `task`. Drops the lock while
+  // the thread is created. On ANTS_OK returns with the lock RELEASED (the new
+  // thread may already have run a task that freed the pool); on failure
+  // returns with it held.
   int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task);
   void ReportPanic(const char *what);
   void MaybeNotifyIdleLocked();
