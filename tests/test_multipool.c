@@ -826,6 +826,62 @@ static void test_multi_pool_with_func_exactly_once(void **state) {
   run_exactly_once(ANTS_LEAST_TASKS, 1);
 }
 
+/*
+ * Submitters race a release: every submit that returned OK ran exactly once
+ * and every one refused with POOL_CLOSED never ran - nothing accepted is
+ * dropped by the closing sub-pools, nothing refused sneaks in.
+ */
+enum { RR_THREADS = 4, RR_PER_THREAD = 400 };
+typedef struct race_ctx {
+  ants_pool *p;
+  slots *s;
+  int first;
+  int rc[RR_PER_THREAD];
+} race_ctx;
+static int op_submit_recording(void *arg) {
+  race_ctx *c = (race_ctx *)arg;
+  for (int i = 0; i < RR_PER_THREAD; i++)
+    c->rc[i] = ants_submit(c->p, task_count, &c->s->n[c->first + i]);
+  return 0;
+}
+static void run_release_race(int strategy) {
+  static slots s;
+  static race_ctx ctx[RR_THREADS];
+  static bg_call callers[RR_THREADS];
+  slots_init(&s);
+  ants_pool *mp = NULL;
+  assert_int_equal(ants_multipool_new(&mp, 3, 2, strategy, NULL), ANTS_OK);
+  for (int t = 0; t < RR_THREADS; t++) {
+    ctx[t].p = mp;
+    ctx[t].s = &s;
+    ctx[t].first = t * RR_PER_THREAD;
+    assert_int_equal(bg_call_start(&callers[t], op_submit_recording, &ctx[t]), 0);
+  }
+  /* Release somewhere in the middle of the stream. */
+  assert_true(wait_until(slots_sum(&s, RR_THREADS * RR_PER_THREAD) >= 100));
+  ants_release(mp);
+  for (int t = 0; t < RR_THREADS; t++) bg_call_join(&callers[t]);
+  assert_int_equal(ants_release_timeout(mp, TEST_DEADLINE_MS), ANTS_OK);
+  int accepted = 0, refused = 0;
+  for (int t = 0; t < RR_THREADS; t++) {
+    for (int i = 0; i < RR_PER_THREAD; i++) {
+      int rc = ctx[t].rc[i];
+      assert_true(rc == ANTS_OK || rc == ANTS_ERR_POOL_CLOSED);
+      assert_int_equal(atomic_load(&s.n[ctx[t].first + i]), rc == ANTS_OK ? 1 : 0);
+      if (rc == ANTS_OK) accepted++;
+      else refused++;
+    }
+  }
+  print_message("%d accepted, %d refused\n", accepted, refused);
+  assert_true(accepted >= 100);
+  ants_pool_free(mp);
+}
+static void test_multi_pool_release_races_submit(void **state) {
+  (void)state;
+  run_release_race(ANTS_ROUND_ROBIN);
+  run_release_race(ANTS_LEAST_TASKS);
+}
+
 int main(void) {
   watchdog_install();
   const struct CMUnitTest tests[] = {
@@ -853,6 +909,7 @@ int main(void) {
       TEST(test_multi_pool_exactly_once_round_robin),
       TEST(test_multi_pool_exactly_once_least_tasks),
       TEST(test_multi_pool_with_func_exactly_once),
+      TEST(test_multi_pool_release_races_submit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
