@@ -167,8 +167,14 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       spawn_failed = true;
       continue;  // the lock was dropped: look again before waiting
     }
-    // 3. The optional task queue.
-    if (queue_.capacity() > 0 && !queue_.full()) {
+    // 3. The optional task queue - only while a busy worker exists: busy
+    //    workers are the ones that look at the queue (NextTask, before any
+    //    decision to exit). With none (the OS refused our thread and the
+    //    pool is empty, or every live worker is already on its way out),
+    //    a queued task would be stranded; wait or fail below instead, like a
+    //    pool without a queue. Keeps: queue non-empty => busy_ > 0.
+    if (queue_.capacity() > 0 && !queue_.full() &&
+        busy_.load(std::memory_order_relaxed) > 0) {
       queue_.Push(task);
       queued_.fetch_add(1, std::memory_order_relaxed);
       return ANTS_OK;
