@@ -526,7 +526,7 @@ void Pool::Tune(int size) {
   if (size <= 0 || opts_.pre_alloc) return;
   Worker *dismissed = nullptr;
   {
-    std::lock_guard<SpinMutex> lock(mu_);
+    std::unique_lock<SpinMutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
     if (old < 0 || size == old) return;
     capacity_.store(size, std::memory_order_relaxed);
@@ -538,6 +538,19 @@ void Pool::Tune(int size) {
         Waiter *wt = TakeWaiterLocked(Waiter::kRetry);
         if (!wt) break;
         wt->Notify();
+      }
+      // Queued tasks were waiting for exactly this room, and with every
+      // worker busy nobody else starts a thread for them: start one for the
+      // oldest; being "woken" it starts the next (OnWokenForQueue) as far as
+      // the room and the queue go. The caller's handle keeps the pool alive.
+      if (!queue_.empty() && waking_ == 0 && HasRoomLocked() &&
+          !closed_.load(std::memory_order_relaxed)) {
+        Task t = queue_.Pop();
+        queued_.fetch_sub(1, std::memory_order_relaxed);
+        if (SpawnLocked(lock, t, true) != ANTS_OK) {
+          queue_.PushFront(t);  // not lost: busy workers still drain the queue
+          queued_.fetch_add(1, std::memory_order_relaxed);
+        }
       }
     } else {
       // Idle workers above the new capacity leave now; busy ones leave
