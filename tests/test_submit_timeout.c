@@ -1,6 +1,7 @@
 /*
  * test_submit_timeout.c - submit with a deadline (issue 8), and the bounded
- * task queue it interacts with (ants_options_set_queue_size).
+ * task queue it interacts with (ants_options_set_queue_size), including
+ * cancelling queued tasks (ants_cancel_queued).
  *
  * The only timing assertions are generous bounds around a deadline the test
  * itself chose: a timed-out submit must not return before its timeout and
@@ -653,6 +654,255 @@ static void test_queue_exactly_once(void **state) {
   ants_pool_free(p);
 }
 
+/* ---- Cancelling queued tasks -------------------------------------------- */
+
+/* Records what the task destructor was given. */
+enum { DTOR_MAX = 64 };
+typedef struct dtor_log {
+  pthread_mutex_t mu;
+  int n;
+  ants_task_fn fn[DTOR_MAX];
+  void *arg[DTOR_MAX];
+  pthread_t thread[DTOR_MAX];
+} dtor_log;
+static dtor_log dlog = {PTHREAD_MUTEX_INITIALIZER, 0, {0}, {0}, {0}};
+static void record_dtor(void *ctx, ants_task_fn fn, void *arg) {
+  dtor_log *d = (dtor_log *)ctx;
+  pthread_mutex_lock(&d->mu);
+  if (d->n < DTOR_MAX) {
+    d->fn[d->n] = fn;
+    d->arg[d->n] = arg;
+    d->thread[d->n] = pthread_self();
+  }
+  d->n++;
+  pthread_mutex_unlock(&d->mu);
+}
+static void dtor_log_reset(void) {
+  pthread_mutex_lock(&dlog.mu);
+  dlog.n = 0;
+  pthread_mutex_unlock(&dlog.mu);
+}
+/* How many times the destructor got arg (-1 if it got a wrong fn for it). */
+static int dtor_calls_for(ants_task_fn fn, void *arg) {
+  int hits = 0;
+  pthread_mutex_lock(&dlog.mu);
+  for (int i = 0; i < dlog.n && i < DTOR_MAX; i++) {
+    if (dlog.arg[i] != arg) continue;
+    hits = dlog.fn[i] == fn && hits >= 0 ? hits + 1 : -1;
+  }
+  pthread_mutex_unlock(&dlog.mu);
+  return hits;
+}
+static int dtor_count(void) {
+  pthread_mutex_lock(&dlog.mu);
+  int n = dlog.n;
+  pthread_mutex_unlock(&dlog.mu);
+  return n;
+}
+
+static ants_pool *new_queue_pool(int size, int queue, int with_dtor) {
+  ants_options *o = NULL;
+  ants_pool *p = NULL;
+  if (ants_options_new(&o) != ANTS_OK) return NULL;
+  ants_options_set_queue_size(o, queue);
+  if (with_dtor) ants_options_set_task_destructor(o, record_dtor, &dlog);
+  int rc = ants_pool_new(&p, size, o);
+  ants_options_free(o);
+  return rc == ANTS_OK ? p : NULL;
+}
+
+static void test_cancel_queued_invalid_arguments(void **state) {
+  (void)state;
+  int n = 7;
+  assert_int_equal(ants_cancel_queued(&n, NULL), ANTS_ERR_INVALID_ARGUMENT);
+  assert_int_equal(ants_options_set_task_destructor(NULL, record_dtor, &dlog),
+                   ANTS_ERR_INVALID_ARGUMENT);
+  ants_options *o = NULL;
+  assert_int_equal(ants_options_new(&o), ANTS_OK);
+  assert_int_equal(ants_options_set_task_destructor(o, record_dtor, &dlog), ANTS_OK);
+  assert_int_equal(ants_options_set_task_destructor(o, NULL, NULL), ANTS_OK);
+  ants_options_free(o);
+}
+
+/* Nothing queued, or no queue at all: nothing to cancel. */
+static void test_cancel_queued_nothing(void **state) {
+  (void)state;
+  static gate g;
+  gate_init(&g);
+  ants_pool *p = NULL;
+  assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
+  fill(p, 1, &g);
+  int n = 7;
+  assert_int_equal(ants_cancel_queued(&n, p), ANTS_OK);
+  assert_int_equal(n, 0);
+  assert_int_equal(ants_cancel_queued(NULL, p), ANTS_OK);
+  gate_open(&g);
+  ants_pool_free(p);
+  ants_pool *q = new_queue_pool(2, 4, 0);
+  assert_non_null(q);
+  assert_int_equal(ants_cancel_queued(&n, q), ANTS_OK);
+  assert_int_equal(n, 0);
+  ants_pool_free(q);
+  gate_destroy(&g);
+}
+
+/* Queued tasks go to the destructor (once each, with their fn and arg, on
+ * the cancelling thread) instead of running; the running task is untouched
+ * and the pool goes on working. */
+static void test_cancel_queued_runs_destructor(void **state) {
+  (void)state;
+  static gate g;
+  static slots s;
+  gate_init(&g);
+  slots_init(&s);
+  dtor_log_reset();
+  ants_pool *p = new_queue_pool(1, 4, 1);
+  assert_non_null(p);
+  fill(p, 1, &g);
+  for (int i = 0; i < 3; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
+  assert_int_equal(ants_queued(p), 3);
+  int n = 0;
+  assert_int_equal(ants_cancel_queued(&n, p), ANTS_OK);
+  assert_int_equal(n, 3);
+  assert_int_equal(ants_queued(p), 0);
+  assert_int_equal(dtor_count(), 3);
+  for (int i = 0; i < 3; i++) assert_int_equal(dtor_calls_for(task_count, &s.n[i]), 1);
+  pthread_mutex_lock(&dlog.mu);
+  int same_thread = 1;
+  for (int i = 0; i < 3; i++) same_thread &= pthread_equal(dlog.thread[i], pthread_self()) != 0;
+  pthread_mutex_unlock(&dlog.mu);
+  assert_true(same_thread);
+  assert_int_equal(ants_busy(p), 1); /* the running task was not touched */
+
+  gate_open(&g);
+  assert_int_equal(ants_submit(p, task_count, &s.n[3]), ANTS_OK);
+  assert_int_equal(ants_wait_idle(p, TEST_DEADLINE_MS), ANTS_OK);
+  assert_int_equal(slots_sum(&s, 3), 0); /* cancelled ones never ran */
+  assert_int_equal(atomic_load(&s.n[3]), 1);
+  assert_int_equal(atomic_load(&g.arrived), 1);
+  assert_int_equal(dtor_count(), 3);
+  ants_pool_free(p);
+  gate_destroy(&g);
+}
+
+/* Without a destructor cancelled tasks are simply dropped. */
+static void test_cancel_queued_without_destructor(void **state) {
+  (void)state;
+  static gate g;
+  static slots s;
+  gate_init(&g);
+  slots_init(&s);
+  ants_pool *p = new_queue_pool(1, 2, 0);
+  assert_non_null(p);
+  fill(p, 1, &g);
+  for (int i = 0; i < 2; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
+  int n = 0;
+  assert_int_equal(ants_cancel_queued(&n, p), ANTS_OK);
+  assert_int_equal(n, 2);
+  gate_open(&g);
+  assert_int_equal(ants_release_timeout(p, TEST_DEADLINE_MS), ANTS_OK);
+  assert_int_equal(slots_sum(&s, 2), 0);
+  ants_pool_free(p);
+  gate_destroy(&g);
+}
+
+/* A cancelled group member counts as finished (not as panicked): the group's
+ * wait is not held up by a task that will never run. */
+static void test_cancel_queued_group_members(void **state) {
+  (void)state;
+  static gate g;
+  static slots s;
+  gate_init(&g);
+  slots_init(&s);
+  dtor_log_reset();
+  ants_pool *p = new_queue_pool(1, 4, 1);
+  assert_non_null(p);
+  ants_group *grp = NULL;
+  assert_int_equal(ants_group_new(&grp), ANTS_OK);
+  assert_int_equal(ants_group_submit(grp, p, task_gate_pass, &g), ANTS_OK);
+  assert_true(wait_until(atomic_load(&g.arrived) == 1));
+  for (int i = 0; i < 3; i++)
+    assert_int_equal(ants_group_submit(grp, p, task_count, &s.n[i]), ANTS_OK);
+  assert_int_equal(ants_group_pending(grp), 4);
+  int n = 0;
+  assert_int_equal(ants_cancel_queued(&n, p), ANTS_OK);
+  assert_int_equal(n, 3);
+  assert_int_equal(ants_group_pending(grp), 1);
+  assert_int_equal(ants_group_wait(grp, 30), ANTS_ERR_TIMEOUT); /* the running one */
+  gate_open(&g);
+  assert_int_equal(ants_group_wait(grp, TEST_DEADLINE_MS), ANTS_OK);
+  assert_int_equal(ants_group_pending(grp), 0);
+  assert_int_equal(ants_group_panicked(grp), 0);
+  assert_int_equal(slots_sum(&s, 3), 0);
+  assert_int_equal(dtor_count(), 3);
+  ants_group_free(grp);
+  ants_pool_free(p);
+  gate_destroy(&g);
+}
+
+/* A caller blocked on the full queue is let in by the room a cancel makes:
+ * it returns OK, and its task then either runs or is cancelled - exactly
+ * one of the two. */
+static void test_cancel_queued_admits_blocked_caller(void **state) {
+  (void)state;
+  static gate g;
+  static slots s;
+  static call_ctx ctx;
+  static bg_call caller;
+  gate_init(&g);
+  slots_init(&s);
+  dtor_log_reset();
+  ants_pool *p = new_queue_pool(1, 2, 1);
+  assert_non_null(p);
+  fill(p, 1, &g);
+  for (int i = 0; i < 2; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
+  ctx = (call_ctx){p, task_count, &s.n[2], 0};
+  assert_int_equal(bg_call_start(&caller, op_submit, &ctx), 0);
+  assert_true(wait_until(ants_waiting(p) == 1));
+  int n = 0;
+  assert_int_equal(ants_cancel_queued(&n, p), ANTS_OK);
+  assert_int_equal(bg_call_join(&caller), ANTS_OK);
+  assert_int_equal(ants_waiting(p), 0);
+  gate_open(&g);
+  assert_int_equal(ants_wait_idle(p, TEST_DEADLINE_MS), ANTS_OK);
+  for (int i = 0; i < 3; i++)
+    assert_int_equal(atomic_load(&s.n[i]) + dtor_calls_for(task_count, &s.n[i]), 1);
+  assert_int_equal(n, dtor_count());
+  assert_true(n >= 2);
+  ants_pool_free(p);
+  gate_destroy(&g);
+}
+
+/* On a multipool, every sub-pool's queue is cancelled; *out is the total. */
+static void test_cancel_queued_multipool(void **state) {
+  (void)state;
+  static gate g;
+  static slots s;
+  gate_init(&g);
+  slots_init(&s);
+  dtor_log_reset();
+  ants_options *o = NULL;
+  assert_int_equal(ants_options_new(&o), ANTS_OK);
+  assert_int_equal(ants_options_set_queue_size(o, 2), ANTS_OK);
+  assert_int_equal(ants_options_set_task_destructor(o, record_dtor, &dlog), ANTS_OK);
+  ants_pool *mp = NULL;
+  assert_int_equal(ants_multipool_new(&mp, 2, 1, ANTS_ROUND_ROBIN, o), ANTS_OK);
+  ants_options_free(o);
+  fill(mp, 2, &g);
+  for (int i = 0; i < 4; i++) assert_int_equal(ants_submit(mp, task_count, &s.n[i]), ANTS_OK);
+  assert_int_equal(ants_queued(mp), 4);
+  int n = 0;
+  assert_int_equal(ants_cancel_queued(&n, mp), ANTS_OK);
+  assert_int_equal(n, 4);
+  assert_int_equal(ants_queued(mp), 0);
+  gate_open(&g);
+  assert_int_equal(ants_release_timeout(mp, TEST_DEADLINE_MS), ANTS_OK);
+  assert_int_equal(slots_sum(&s, 4), 0);
+  for (int i = 0; i < 4; i++) assert_int_equal(dtor_calls_for(task_count, &s.n[i]), 1);
+  ants_pool_free(mp);
+  gate_destroy(&g);
+}
+
 int main(void) {
   watchdog_install();
   const struct CMUnitTest tests[] = {
@@ -679,6 +929,13 @@ int main(void) {
       TEST(test_queue_tune_serves_queued),
       TEST(test_queue_multipool),
       TEST(test_queue_exactly_once),
+      TEST(test_cancel_queued_invalid_arguments),
+      TEST(test_cancel_queued_nothing),
+      TEST(test_cancel_queued_runs_destructor),
+      TEST(test_cancel_queued_without_destructor),
+      TEST(test_cancel_queued_group_members),
+      TEST(test_cancel_queued_admits_blocked_caller),
+      TEST(test_cancel_queued_multipool),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
