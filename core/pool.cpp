@@ -82,7 +82,7 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       expiry_ns_(opts.disable_purge ? -1 : opts.expiry_ms * 1000000),
       capacity_(size > 0 ? size : -1),
       idle_(opts.pre_alloc),
-      max_spinners_(MaxSpinners()),
+      max_spinners_(opts.pre_alloc ? 0 : MaxSpinners()),
       queue_(opts.queue_size) {}
 
 Pool::~Pool() {
@@ -112,12 +112,11 @@ bool Pool::HasRoomLocked() const {
 // ---------------------------------------------------------------------------
 // Submitting
 
-// Spins, without the lock, until a spinning worker is available or the
-// pool has room (or the budget runs out). Only a hint: the caller re-checks
-// under the lock.
-bool Pool::SpinForWorker(int iterations) const {
+// Spins, without the lock, until count is positive or the budget runs out.
+// Only a hint: the caller re-checks under the lock.
+bool Pool::SpinUntil(const std::atomic<int> &count, int iterations) {
   for (int i = 0; i < iterations; ++i) {
-    if (spinning_count_.load(std::memory_order_relaxed) > 0) return true;
+    if (count.load(std::memory_order_relaxed) > 0) return true;
     CpuRelax();
   }
   return false;
@@ -137,7 +136,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     // 1. An idle worker: a spinning one if any (no wake-up needed), else
     //    the most recently parked one (LIFO; FIFO for pre-alloc).
     if (Worker *w = spinning_.Pop()) {
-      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+      PublishIdleLocked();
       busy_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
       w->Hand(task);
@@ -152,15 +151,16 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       if (can_queue && waking_ > 0) break;
       // Without a queue, a busy worker about to come back beats waking a
       // parked one: give it a moment (a tiny task ends well within it).
-      if (!spun_for_handoff && busy_.load(std::memory_order_relaxed) > 0) {
+      if (!spun_for_handoff && max_spinners_ > 0 && busy_.load(std::memory_order_relaxed) > 0) {
         spun_for_handoff = true;
         pin.Hold(this);
         lock.unlock();
-        SpinForWorker(kHandOffSpin);
+        SpinUntil(spinning_count_, kHandOffSpin);
         lock.lock();
         continue;
       }
       Worker *w = idle_.Pop();
+      PublishIdleLocked();
       if (queue_.capacity() > 0) {
         w->woken = true;
         ++waking_;
@@ -206,7 +206,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       spun_for_room = true;
       pin.Hold(this);
       lock.unlock();
-      SpinForWorker(kSaturatedSpin);
+      SpinUntil(idle_count_, kSaturatedSpin);
       lock.lock();
       continue;
     }
@@ -422,10 +422,10 @@ bool Pool::NextTask(Worker *w, Task *task) {
     spin = spinning_.size() < max_spinners_;
     if (spin) {
       spinning_.Push(w);
-      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
     } else {
       idle_.Push(w);
     }
+    PublishIdleLocked();
     MaybeNotifyIdleLocked();
   }
 
@@ -441,8 +441,8 @@ bool Pool::NextTask(Worker *w, Task *task) {
     std::lock_guard<SpinMutex> lock(mu_);
     if (w->linked) {
       spinning_.Remove(w);
-      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
       idle_.Push(w);
+      PublishIdleLocked();
     }
   }
 
@@ -459,6 +459,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
     std::lock_guard<SpinMutex> lock(mu_);
     if (w->linked) {
       idle_.Remove(w);
+      PublishIdleLocked();
       ++retiring_;
       return false;
     }
@@ -473,6 +474,7 @@ void Pool::OnWokenForQueue() {
   --waking_;
   if (queue_.empty() || waking_ > 0 || !spinning_.empty()) return;
   if (Worker *w = idle_.Pop()) {
+    PublishIdleLocked();
     w->woken = true;
     ++waking_;
     Task t = queue_.Pop();
@@ -557,11 +559,9 @@ void Pool::Tune(int size) {
       // when their task ends (NextTask sees the surplus).
       while (running_.load(std::memory_order_relaxed) - retiring_ > size) {
         Worker *w = idle_.PopColdest();
-        if (!w) {
-          w = spinning_.PopColdest();
-          spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
-        }
+        if (!w) w = spinning_.PopColdest();
         if (!w) break;
+        PublishIdleLocked();
         ++retiring_;
         w->next = dismissed;
         dismissed = w;
@@ -587,7 +587,7 @@ void Pool::Release() {
     idle = idle_.TakeAll();
     // Chain the spinners behind the parked ones: one list to dismiss.
     Worker *spinners = spinning_.TakeAll();
-    spinning_count_.store(0, std::memory_order_relaxed);
+    PublishIdleLocked();
     if (!idle) {
       idle = spinners;
     } else {

@@ -96,7 +96,11 @@ class Pool final : public PoolBase {
 
   bool HasRoomLocked() const;
   Worker *PopIdleLocked();
-  bool SpinForWorker(int iterations) const;
+  void PublishIdleLocked() {
+    spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+    idle_count_.store(spinning_.size() + idle_.size(), std::memory_order_relaxed);
+  }
+  static bool SpinUntil(const std::atomic<int> &count, int iterations);
   Worker *TakeWorkerStructLocked();
   int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken = false);
   bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
@@ -136,8 +140,10 @@ class Pool final : public PoolBase {
   // spinners keeps them from starving the submitter of CPU.
   WorkerQueue spinning_;              // guarded by mu_
   WorkerQueue idle_;                  // parked idle workers; guarded by mu_
-  std::atomic<int> spinning_count_{0};  // spinning_.size(), for lock-free peeks
-  const int max_spinners_;
+  // Lock-free peeks for spinning submitters, published by PublishIdleLocked.
+  std::atomic<int> spinning_count_{0};  // spinning_.size()
+  std::atomic<int> idle_count_{0};      // spinning_.size() + idle_.size()
+  const int max_spinners_;  // 0 for pre-alloc pools: strict FIFO reuse
   TaskQueue queue_;                   // guarded by mu_
   IntrusiveList<Waiter> waiters_;     // callers blocked in submit, oldest first; guarded by mu_
   Worker *spare_ = nullptr;           // recycled Worker structs, guarded by mu_
