@@ -85,6 +85,36 @@ static void test_multi_pool_new_no_memory(void **state) {
   ants_pool_free(p);
 }
 
+/* Every allocation of the creation fails in turn (skip = 0, 1, 2, ...):
+ * each partial multipool is torn down (ASan's leak check), until the sweep
+ * passes the last allocation and creation succeeds. */
+static void test_multi_pool_new_no_memory_sweep(void **state) {
+  (void)state;
+  int created_at = -1;
+  for (int skip = 0; skip < 64 && created_at < 0; skip++) {
+    ants_pool *p = NULL;
+    ants_fault_inject_after(ANTS_FAULT_ALLOC, skip, 1);
+    int rc = ants_multipool_new(&p, 4, 2, ANTS_LEAST_TASKS, NULL);
+    ants_fault_inject(ANTS_FAULT_ALLOC, 0);
+    if (rc == ANTS_OK) {
+      created_at = skip;
+      assert_non_null(p);
+      static atomic_int ran;
+      atomic_init(&ran, 0);
+      assert_int_equal(ants_submit(p, task_count, &ran), ANTS_OK);
+      assert_int_equal(ants_release_timeout(p, TEST_DEADLINE_MS), ANTS_OK);
+      assert_int_equal(atomic_load(&ran), 1);
+      ants_pool_free(p);
+    } else {
+      assert_int_equal(rc, ANTS_ERR_NO_MEMORY);
+      assert_null(p);
+    }
+  }
+  /* At least the multipool and its four sub-pools allocate. */
+  print_message("creation succeeded once %d allocations were let through\n", created_at);
+  assert_true(created_at >= 5);
+}
+
 /* Nonblocking: the refused thread is the caller's answer (SYSTEM, not an
  * overload, so round-robin does not retry it elsewhere); the refused task
  * never runs, and the multipool works once threads are available again. */
@@ -170,6 +200,7 @@ int main(void) {
   watchdog_install();
   const struct CMUnitTest tests[] = {
       FTEST(test_multi_pool_new_no_memory),
+      FTEST(test_multi_pool_new_no_memory_sweep),
       FTEST(test_multi_pool_spawn_failure_nonblocking),
       FTEST(test_multi_pool_spawn_failure_blocking),
       FTEST(test_multi_pool_spawn_failure_with_queue),
