@@ -654,6 +654,51 @@ static void test_queue_exactly_once(void **state) {
   ants_pool_free(p);
 }
 
+/*
+ * Bursts separated by idle spells, so each burst meets parked workers with
+ * the queue in play (the queue's wake-up chain, not just busy workers,
+ * must get every task run): after each burst the pool goes idle with every
+ * task of the burst run exactly once.
+ */
+enum { BURST_THREADS = 2, BURST_PER_THREAD = 60, BURSTS = 25 };
+static int op_burst(void *arg) {
+  q_ctx *c = (q_ctx *)arg;
+  for (int i = c->first; i < c->first + BURST_PER_THREAD; i++)
+    if (ants_submit(c->p, task_count, &c->s->n[i]) != ANTS_OK) atomic_fetch_add(&c->failures, 1);
+  return 0;
+}
+static void test_queue_bursts_meet_parked_workers(void **state) {
+  (void)state;
+  static slots s;
+  static q_ctx ctx[BURST_THREADS];
+  static bg_call callers[BURST_THREADS];
+  ants_options *o = NULL;
+  assert_int_equal(ants_options_new(&o), ANTS_OK);
+  assert_int_equal(ants_options_set_queue_size(o, 16), ANTS_OK);
+  assert_int_equal(ants_options_set_disable_purge(o, 1), ANTS_OK);
+  ants_pool *p = NULL;
+  assert_int_equal(ants_pool_new(&p, 4, o), ANTS_OK);
+  ants_options_free(o);
+  for (int b = 0; b < BURSTS; b++) {
+    slots_init(&s);
+    for (int t = 0; t < BURST_THREADS; t++) {
+      ctx[t].p = p;
+      ctx[t].s = &s;
+      ctx[t].first = t * BURST_PER_THREAD;
+      atomic_init(&ctx[t].failures, 0);
+      assert_int_equal(bg_call_start(&callers[t], op_burst, &ctx[t]), 0);
+    }
+    for (int t = 0; t < BURST_THREADS; t++) {
+      bg_call_join(&callers[t]);
+      assert_int_equal(atomic_load(&ctx[t].failures), 0);
+    }
+    assert_int_equal(ants_wait_idle(p, TEST_DEADLINE_MS), ANTS_OK);
+    assert_int_equal(slots_first_not(&s, BURST_THREADS * BURST_PER_THREAD, 1), -1);
+    assert_int_equal(ants_queued(p), 0);
+  }
+  ants_pool_free(p);
+}
+
 /* ---- Cancelling queued tasks -------------------------------------------- */
 
 /* Records what the task destructor was given. */
@@ -929,6 +974,7 @@ int main(void) {
       TEST(test_queue_tune_serves_queued),
       TEST(test_queue_multipool),
       TEST(test_queue_exactly_once),
+      TEST(test_queue_bursts_meet_parked_workers),
       TEST(test_cancel_queued_invalid_arguments),
       TEST(test_cancel_queued_nothing),
       TEST(test_cancel_queued_runs_destructor),
