@@ -36,15 +36,20 @@ class Worker {
   // Tells this idle worker (popped by the caller) to exit.
   void Dismiss() { Wake(kExit); }
 
-  // Worker side: waits for kTask or kExit, at most expiry_ns if >= 0.
-  // Returns kIdle/kParked if the wait timed out with nothing handed over.
-  Signal Await(int64_t expiry_ns);
+  // Worker side: spins up to `iterations` pauses for a hand-off. Returns
+  // kTask or kExit if one arrived, kIdle otherwise. Burns CPU: the pool
+  // bounds how many workers spin at once.
+  Signal Spin(int iterations);
+  // Worker side: sleeps until a hand-off, at most timeout_ns (< 0: no limit).
+  // Returns kTask or kExit, or kParked if the time ran out first.
+  Signal Park(int64_t timeout_ns);
   const Task &task() const { return task_; }
 
   // Pool-owned bookkeeping, guarded by the pool lock.
   Worker *prev = nullptr;  // idle list links
   Worker *next = nullptr;
-  bool in_idle_list = false;
+  bool linked = false;  // in one of the pool's idle lists
+  bool woken = false;  // woken or started to serve the task queue (pool lock)
   uint64_t generation = 0;  // the pool generation this thread belongs to
   Pool *pool = nullptr;
   Worker *all_next = nullptr;  // the pool's list of every Worker it made
