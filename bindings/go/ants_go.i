@@ -57,5 +57,6 @@ ANTS_GO_HANDLE(ants_group)
 %rename("%s") ants_available_by_index;
 %rename("%s") ants_waiting_by_index;
 %rename("%s") ants_busy_by_index;
+%rename("%s") ants_cancel_queued;
 
 %include "../ants.i"

@@ -54,6 +54,14 @@ func runEntry(e *slotEntry) {
 	}
 }
 
+// goAntsDropTask frees the slot of a queued Go task that CancelQueued
+// dropped before it ran.
+//
+//export goAntsDropTask
+func goAntsDropTask(key C.uintptr_t) {
+	slots.take(uintptr(key))
+}
+
 // goAntsLog receives libants' own log lines for a pool made by this binding.
 //
 //export goAntsLog

@@ -360,6 +360,21 @@ func (c *poolCore) WaitIdleTimeout(timeout time.Duration) error {
 	return err
 }
 
+// CancelQueued drops the tasks waiting in the task queue (WithQueueSize)
+// that no worker has started, and returns how many it dropped (libants
+// extension). They never run; a Group counts them as finished. It is the
+// one exception to "an accepted task runs exactly once", and only on
+// request. Without a queue it returns 0.
+func (c *poolCore) CancelQueued() int {
+	out := []int{0}
+	st := capi.Ants_cancel_queued(out, c.h)
+	runtime.KeepAlive(c)
+	if st != 0 {
+		return 0 // only ANTS_ERR_INVALID_ARGUMENT, for a nil handle
+	}
+	return out[0]
+}
+
 // byIndex runs one of libants' *_by_index getters; ants returns -1 with
 // its error.
 func (c *poolCore) byIndex(get func([]int, uintptr, int) int, idx int) (int, error) {

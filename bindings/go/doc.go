@@ -65,7 +65,8 @@
 // # Extensions
 //
 // SubmitTimeout, SubmitContext, InvokeTimeout, InvokeContext; WaitIdle and
-// WaitIdleTimeout; Group (a set of tasks across pools that can be waited
+// WaitIdleTimeout; CancelQueued (drops queued tasks, freeing their
+// slots); Group (a set of tasks across pools that can be waited
 // for); SubmitNative (a C task with no Go callback at all); Busy, Queued and
 // BusyByIndex; WithQueueSize, WithThreadName, WithStackSize; the errors
 // ErrInvalidArgument, ErrNoMemory, ErrSystem and ErrWouldDeadlock.

@@ -21,6 +21,7 @@ package ants
 extern void goAntsTask(void *arg);
 extern void goAntsLog(uintptr_t ctx, char *msg);
 extern void goAntsNativePanic(uintptr_t ctx, char *what);
+extern void goAntsDropTask(uintptr_t key);
 
 // cgo cannot export a const char * parameter: these shims give the logger
 // and panic handler their exact C types.
@@ -31,8 +32,18 @@ static void goants_panic_shim(void *ctx, const char *what) {
 	goAntsNativePanic((uintptr_t)ctx, (char *)what);
 }
 
+// ants_cancel_queued drops queued tasks through this: a Go task's slot
+// must be freed (its fn is goAntsTask for Submit and Invoke alike). A
+// native task's arg belongs to the user, who asked for the cancellation.
+static void goants_dtor_shim(void *ctx, ants_task_fn fn, void *arg) {
+	if (fn == goAntsTask)
+		goAntsDropTask((uintptr_t)arg);
+}
+
 static int goants_set_callbacks(uintptr_t opts, uintptr_t ctx, int with_panic) {
 	int st = ants_options_set_logger((ants_options *)opts, goants_log_shim, (void *)ctx);
+	if (st == ANTS_OK)
+		st = ants_options_set_task_destructor((ants_options *)opts, goants_dtor_shim, NULL);
 	if (st == ANTS_OK && with_panic)
 		st = ants_options_set_panic_handler((ants_options *)opts, goants_panic_shim,
 		                                    (void *)ctx);

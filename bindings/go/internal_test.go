@@ -178,3 +178,48 @@ func BenchmarkSlotPutTake(b *testing.B) {
 		}
 	})
 }
+
+// TestCancelQueuedFreesSlots: queued tasks dropped by CancelQueued never
+// run, release their slots, and count as finished for their group.
+func TestCancelQueuedFreesSlots(t *testing.T) {
+	base := slots.inUse()
+	p, err := NewPool(1, WithQueueSize(4))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Release()
+	gate := make(chan struct{})
+	started := make(chan struct{})
+	if err := p.Submit(func() { close(started); <-gate }); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	g, err := NewGroup()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := p.Submit(func() { t.Error("a cancelled task ran") }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := g.Submit(p, func() { t.Error("a cancelled group task ran") }); err != nil {
+		t.Fatal(err)
+	}
+	if n := slots.inUse() - base; n != 4 {
+		t.Fatalf("%d slots in use with four queued tasks", n)
+	}
+	if n := p.CancelQueued(); n != 4 {
+		t.Fatalf("CancelQueued() = %d, want 4", n)
+	}
+	if n := slots.inUse() - base; n != 0 {
+		t.Fatalf("%d slots leaked by cancellation", n)
+	}
+	if err := g.WaitTimeout(10 * time.Second); err != nil {
+		t.Fatalf("group wait after cancellation: %v", err)
+	}
+	close(gate)
+	if err := p.WaitIdle(); err != nil {
+		t.Fatal(err)
+	}
+}
