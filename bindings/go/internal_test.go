@@ -2,6 +2,7 @@ package ants
 
 import (
 	"runtime"
+	"runtime/cgo"
 	"sync"
 	"testing"
 	"time"
@@ -221,5 +222,23 @@ func TestCancelQueuedFreesSlots(t *testing.T) {
 	close(gate)
 	if err := p.WaitIdle(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func BenchmarkSlotPutTakeSerial(b *testing.B) {
+	var tb slotTable
+	e := slotEntry{task: func() {}}
+	for i := 0; i < b.N; i++ {
+		tb.take(tb.put(e))
+	}
+}
+
+// BenchmarkCgoHandle is the alternative the slot table replaces.
+func BenchmarkCgoHandle(b *testing.B) {
+	e := slotEntry{task: func() {}}
+	for i := 0; i < b.N; i++ {
+		h := cgo.NewHandle(e)
+		_ = h.Value().(slotEntry)
+		h.Delete()
 	}
 }

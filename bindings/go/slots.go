@@ -15,8 +15,9 @@ import (
 //     stays valid without locks and a lookup is two loads.
 //   - Free slots form a lock-free LIFO list (a Treiber stack) whose head
 //     carries a 32-bit tag against ABA. LIFO reuses the slot a core touched
-//     last, which is still in its cache. put+take costs two CASes, about
-//     10 ns, against ~350-600 ns for a runtime/cgo.Handle.
+//     last, which is still in its cache. put+take is a handful of atomics
+//     and no allocation: 55-95 ns on the development VM, against 580-1,050
+//     ns and 8-9 allocations for a runtime/cgo.Handle (BenchmarkCgoHandle).
 //   - A slot's state flips 0 -> 1 (filled, after the entry is written) and
 //     1 -> 0 (taken) with atomics. Besides making "taken exactly once" a CAS,
 //     this is the happens-before edge the race detector can see: the hand-off
