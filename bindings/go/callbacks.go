@@ -40,12 +40,6 @@ func runEntry(e *slotEntry) {
 			}
 			e.owner.hooks.handlePanic(r)
 		}
-		if raceEnabled {
-			e.owner.raceDone.Add(1)
-			if e.group != nil {
-				e.group.raceDone.Add(1)
-			}
-		}
 	}()
 	if e.task != nil {
 		e.task()

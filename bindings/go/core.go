@@ -4,7 +4,6 @@ import (
 	"context"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -65,11 +64,10 @@ func lookupHooks(id uintptr) *hooks {
 // Methods call runtime.KeepAlive after each C call so that the finalizer
 // cannot free the handle while a call is using it.
 type poolCore struct {
-	h        uintptr
-	pf       func(any) // the pool function of with-func pools
-	hooks    *hooks
-	hookID   uintptr // 0 for the default pool
-	raceDone atomic.Uint64
+	h      uintptr
+	pf     func(any) // the pool function of with-func pools
+	hooks  *hooks
+	hookID uintptr // 0 for the default pool
 }
 
 // poolKind selects the libants constructor.
@@ -125,12 +123,6 @@ func (c *poolCore) destroy() {
 		capi.Ants_pool_free(c.h)
 		unregisterHooks(c.hookID)
 	}()
-}
-
-func (c *poolCore) raceAcquire() {
-	if raceEnabled {
-		_ = c.raceDone.Load()
-	}
 }
 
 // submit is the hot path: one slot put, one cgo call.
@@ -320,9 +312,6 @@ func (c *poolCore) ReleaseTimeout(timeout time.Duration) error {
 	}
 	err := statusErr(capi.Ants_release_timeout(c.h, ms))
 	runtime.KeepAlive(c)
-	if err == nil {
-		c.raceAcquire()
-	}
 	return err
 }
 
@@ -340,9 +329,6 @@ func (c *poolCore) Reboot() {
 func (c *poolCore) WaitIdle() error {
 	err := statusErr(capi.Ants_wait_idle(c.h, -1))
 	runtime.KeepAlive(c)
-	if err == nil {
-		c.raceAcquire()
-	}
 	return err
 }
 
@@ -354,9 +340,6 @@ func (c *poolCore) WaitIdleTimeout(timeout time.Duration) error {
 	}
 	err := statusErr(capi.Ants_wait_idle(c.h, ms))
 	runtime.KeepAlive(c)
-	if err == nil {
-		c.raceAcquire()
-	}
 	return err
 }
 

@@ -21,7 +21,6 @@ type Group struct {
 type groupCore struct {
 	h        uintptr
 	goPanics atomic.Int64 // Go panics; libants counts only C++ exceptions
-	raceDone atomic.Uint64
 }
 
 // Submitter is a pool that runs func() tasks: *Pool or *MultiPool.
@@ -132,9 +131,6 @@ func (g *Group) WaitTimeout(timeout time.Duration) error {
 func (g *Group) wait(ms int64) error {
 	err := statusErr(capi.Ants_group_wait(g.h, ms))
 	runtime.KeepAlive(g)
-	if err == nil && raceEnabled {
-		_ = g.raceDone.Load()
-	}
 	return err
 }
 

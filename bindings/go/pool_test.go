@@ -584,3 +584,31 @@ func TestErrorsAreDistinct(t *testing.T) {
 		t.Fatal("a wrapped ErrPoolClosed is not errors.Is ErrPoolClosed")
 	}
 }
+
+// TestWaitsOrderTaskWrites: what tasks wrote without synchronisation of
+// their own is visible after WaitIdle, Group.Wait and ReleaseTimeout, and
+// the race detector agrees (libants' own ordering is invisible to it).
+func TestWaitsOrderTaskWrites(t *testing.T) {
+	p, err := ants.NewPool(4)
+	mustNil(t, err)
+	results := make([]int, 64)
+	for i := range results[:32] {
+		mustNil(t, p.Submit(func() { results[i] = i }))
+	}
+	mustNil(t, p.WaitIdle())
+	grp, err := ants.NewGroup()
+	mustNil(t, err)
+	for i := 32; i < 48; i++ {
+		mustNil(t, grp.Submit(p, func() { results[i] = i }))
+	}
+	mustNil(t, grp.Wait())
+	for i := 48; i < 64; i++ {
+		mustNil(t, p.Submit(func() { results[i] = i }))
+	}
+	mustNil(t, p.ReleaseTimeout(10*time.Second))
+	for i, v := range results {
+		if v != i {
+			t.Fatalf("results[%d] = %d", i, v)
+		}
+	}
+}

@@ -19,9 +19,8 @@ import (
 //     and no allocation: 55-95 ns on the development VM, against 580-1,050
 //     ns and 8-9 allocations for a runtime/cgo.Handle (BenchmarkCgoHandle).
 //   - A slot's state flips 0 -> 1 (filled, after the entry is written) and
-//     1 -> 0 (taken) with atomics. Besides making "taken exactly once" a CAS,
-//     this is the happens-before edge the race detector can see: the hand-off
-//     itself goes through libants' mutexes, which are not instrumented.
+//     1 -> 0 (taken) with atomics, so "taken exactly once" is a CAS and a
+//     stray or repeated key is refused instead of running a task twice.
 //   - Keys are index + keyBase. The trampoline receives its key as a void *
 //     (unsafe.Pointer in Go), and the Go runtime throws on "pointers" below
 //     4096 when it scans a stack; keys below 2^32 can never point into the Go
