@@ -79,6 +79,8 @@ type poolKind struct {
 }
 
 func (c *poolCore) init(size int, pf func(any), kind poolKind, options []Option) error {
+	size = cInt(size)
+	kind.subPools = cInt(kind.subPools)
 	o := loadOptions(options...)
 	hk := &hooks{logger: o.Logger, panicHandler: o.PanicHandler}
 	if hk.logger == nil {
@@ -283,7 +285,7 @@ func (c *poolCore) Queued() int {
 // unlimited pool or a pre-alloc pool. Shrinking interrupts no task. On a
 // multipool every sub-pool gets size.
 func (c *poolCore) Tune(size int) {
-	capi.Ants_tune(c.h, size)
+	capi.Ants_tune(c.h, cInt(size))
 	runtime.KeepAlive(c)
 }
 

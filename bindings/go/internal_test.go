@@ -242,3 +242,9 @@ func BenchmarkCgoHandle(b *testing.B) {
 		h.Delete()
 	}
 }
+
+func TestCIntClamps(t *testing.T) {
+	if cInt(1<<40) != 1<<31-1 || cInt(-1<<40) != -1<<31 || cInt(7) != 7 {
+		t.Fatal("cInt does not clamp to the C int range")
+	}
+}

@@ -1,6 +1,7 @@
 package ants
 
 import (
+	"math"
 	"time"
 
 	"libants/ants/internal/capi"
@@ -163,6 +164,12 @@ func durationMS(d time.Duration) int64 {
 	return 0
 }
 
+// cInt clamps n to the range of a C int: libants counts in int, and a
+// larger Go int would otherwise wrap (to a negative "unlimited" size, say).
+func cInt(n int) int {
+	return min(max(n, math.MinInt32), math.MaxInt32)
+}
+
 func boolInt(b bool) int {
 	if b {
 		return 1
@@ -187,10 +194,10 @@ func newCOptions(o *Options) (uintptr, error) {
 	}
 	sets := []func() int{
 		func() int { return capi.Ants_options_set_pre_alloc(h, boolInt(o.PreAlloc)) },
-		func() int { return capi.Ants_options_set_max_blocking_tasks(h, maxBlocking) },
+		func() int { return capi.Ants_options_set_max_blocking_tasks(h, cInt(maxBlocking)) },
 		func() int { return capi.Ants_options_set_nonblocking(h, boolInt(nonblocking)) },
 		func() int { return capi.Ants_options_set_disable_purge(h, boolInt(o.DisablePurge)) },
-		func() int { return capi.Ants_options_set_queue_size(h, o.QueueSize) },
+		func() int { return capi.Ants_options_set_queue_size(h, cInt(o.QueueSize)) },
 	}
 	if !o.DisablePurge || o.ExpiryDuration > 0 {
 		// As in ants, a negative expiry is only an error while purging.
