@@ -248,3 +248,38 @@ func TestCIntClamps(t *testing.T) {
 		t.Fatal("cInt does not clamp to the C int range")
 	}
 }
+
+// TestReleaseRunsQueuedTasks: tasks already queued when the pool is
+// released still run exactly once, and their slots come back.
+func TestReleaseRunsQueuedTasks(t *testing.T) {
+	base := slots.inUse()
+	p, err := NewPool(1, WithQueueSize(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	gate := make(chan struct{})
+	started := make(chan struct{})
+	if err := p.Submit(func() { close(started); <-gate }); err != nil {
+		t.Fatal(err)
+	}
+	<-started
+	var ran sync.WaitGroup
+	ran.Add(3)
+	for i := 0; i < 3; i++ {
+		if err := p.Submit(ran.Done); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.Release()
+	if err := p.Submit(func() {}); err != ErrPoolClosed {
+		t.Fatalf("submit after Release: %v", err)
+	}
+	close(gate)
+	ran.Wait()
+	if err := p.ReleaseTimeout(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if n := slots.inUse() - base; n != 0 {
+		t.Fatalf("%d slots leaked", n)
+	}
+}
