@@ -259,14 +259,16 @@ static size_t worker_stack_size(size_t requested) {
 
 static void test_stack_size_honoured(void **state) {
   (void)state;
-  /* Sizes far from the usual 8 MiB default; the C library may round up to
-   * whole pages and account the guard page, hence the tolerance. */
-  const size_t sizes[] = {256 * 1024, 3 * 1024 * 1024};
+  /* One size far below and one far above the usual 8 MiB default. glibc may
+   * hand a thread a cached stack up to 4x the size asked for (and rounds to
+   * pages), so the bound is [requested, 4x requested]: still well apart from
+   * the default for the small size. */
+  const size_t sizes[] = {256 * 1024, 16 * 1024 * 1024};
   for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
     size_t got = worker_stack_size(sizes[i]);
     print_message("requested stack %zu, worker has %zu\n", sizes[i], got);
     assert_true(got >= sizes[i] - 64 * 1024);
-    assert_true(got <= sizes[i] + 64 * 1024);
+    assert_true(got <= 4 * sizes[i]);
   }
 }
 
