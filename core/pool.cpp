@@ -3,6 +3,9 @@
 #include <cxxabi.h>
 #include <pthread.h>
 
+#include <algorithm>
+#include <thread>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +17,26 @@
 #include "task_frame.h"
 
 namespace ants {
+
+namespace {
+// How long (in pause instructions, ~10 ns each on current x86) ...
+// ... a worker spins for its next task before parking: long enough to catch
+// a submitter feeding tasks back to back, short enough that an idle pool
+// burns no CPU to speak of.
+constexpr int kWorkerSpin = 2000;
+// ... a submitter waits for a spinning worker to come back before waking a
+// parked one: a tiny task finishes well within it, and a futex wake costs
+// the submitter a syscall and the task several microseconds.
+constexpr int kHandOffSpin = 100;
+// ... a submitter facing a full pool spins before sleeping on the condition
+// variable (sleeping and being woken cost ~10 us per task).
+constexpr int kSaturatedSpin = 2000;
+
+int MaxSpinners() {
+  unsigned cpus = std::thread::hardware_concurrency();
+  return std::max(1, static_cast<int>(cpus / 2));
+}
+}  // namespace
 
 thread_local const void *tls_worker_owner = nullptr;
 thread_local TaskFrame *tls_task_frame = nullptr;
@@ -60,6 +83,7 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       expiry_ns_(opts.disable_purge ? -1 : opts.expiry_ms * 1000000),
       capacity_(size > 0 ? size : -1),
       idle_(opts.pre_alloc),
+      max_spinners_(MaxSpinners()),
       queue_(opts.queue_size) {}
 
 Pool::~Pool() {
@@ -89,16 +113,47 @@ bool Pool::HasRoomLocked() const {
 // ---------------------------------------------------------------------------
 // Submitting
 
+Worker *Pool::PopIdleLocked() {
+  if (Worker *w = spinning_.Pop()) {
+    spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+    return w;
+  }
+  return idle_.Pop();
+}
+
+// Spins, without the lock, until a spinning worker is available or the
+// pool has room (or the budget runs out). Only a hint: the caller re-checks
+// under the lock.
+bool Pool::SpinForWorker(int iterations) const {
+  for (int i = 0; i < iterations; ++i) {
+    if (spinning_count_.load(std::memory_order_relaxed) > 0) return true;
+    CpuRelax();
+  }
+  return false;
+}
+
 int Pool::Submit(const Task &task, int64_t timeout_ms) {
   const Deadline deadline = Deadline::After(timeout_ms);
   bool spawn_failed = false;
+  bool spun = false;
   int spawn_status = ANTS_OK;
-  std::unique_lock<std::mutex> lock(mu_);
+  std::unique_lock<SpinMutex> lock(mu_);
   for (;;) {
     if (closed_.load(std::memory_order_relaxed)) return ANTS_ERR_POOL_CLOSED;
 
-    // 1. The most recently idle worker (LIFO; FIFO for pre-alloc).
-    if (Worker *w = idle_.Pop()) {
+    // 1. An idle worker: a spinning one if any, else the most recently
+    //    parked (LIFO; FIFO for pre-alloc). When only parked ones are left
+    //    but a busy worker is about to come back, give it a moment first:
+    //    that hand-off needs no wake-up.
+    if (spinning_.empty() && !idle_.empty() && !spun &&
+        busy_.load(std::memory_order_relaxed) > 0) {
+      spun = true;
+      lock.unlock();
+      SpinForWorker(kHandOffSpin);
+      lock.lock();
+      continue;
+    }
+    if (Worker *w = PopIdleLocked()) {
       busy_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
       w->Hand(task);
@@ -135,20 +190,27 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       return ANTS_OK;
     }
     if (deadline.expired()) return ANTS_ERR_TIMEOUT;
+    if (!spun) {
+      // Tasks are often short: a worker is likely to come back within
+      // microseconds, far sooner than a sleep and wake-up would take.
+      spun = true;
+      lock.unlock();
+      SpinForWorker(kSaturatedSpin);
+      lock.lock();
+      continue;
+    }
 
     waiting_.fetch_add(1, std::memory_order_relaxed);
-    bool timed_out = false;
     if (deadline.never()) {
       space_cv_.wait(lock);
     } else {
-      timed_out = space_cv_.wait_until(lock, deadline.when()) == std::cv_status::timeout;
+      // A caller whose time ran out still gets one last look (a worker may
+      // have freed up just then); the deadline check above ends the loop.
+      space_cv_.wait_until(lock, deadline.when());
     }
     waiting_.fetch_sub(1, std::memory_order_relaxed);
     MaybeNotifyIdleLocked();
     spawn_failed = false;
-    // A timed-out caller still gets one last look (a worker may have freed
-    // up just as time ran out); the deadline check above ends the loop.
-    (void)timed_out;
   }
 }
 
@@ -167,7 +229,7 @@ Worker *Pool::TakeWorkerStructLocked() {
   return w;
 }
 
-int Pool::SpawnLocked(std::unique_lock<std::mutex> &lock, const Task &task) {
+int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task) {
   Worker *w = TakeWorkerStructLocked();
   if (!w) return ANTS_ERR_NO_MEMORY;
   w->generation = generation_;
@@ -268,8 +330,9 @@ void Pool::ReportPanic(const char *what) {
 // After a task: the next one (from the queue or handed over while idle), or
 // false when this worker must exit.
 bool Pool::NextTask(Worker *w, Task *task) {
+  bool spin;
   {
-    std::unique_lock<std::mutex> lock(mu_);
+    std::unique_lock<SpinMutex> lock(mu_);
     // Queued tasks were accepted and must run, whatever else happened.
     if (!queue_.empty()) {
       *task = queue_.Pop();
@@ -288,16 +351,39 @@ bool Pool::NextTask(Worker *w, Task *task) {
       return false;
     }
     w->ResetSignal();
-    idle_.Push(w);
+    spin = spinning_.size() < max_spinners_;
+    if (spin) {
+      spinning_.Push(w);
+      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+    } else {
+      idle_.Push(w);
+    }
     MaybeNotifyIdleLocked();
     bool wake = waiting_.load(std::memory_order_relaxed) > 0;
     lock.unlock();
     if (wake) space_cv_.notify_one();
   }
 
+  if (spin) {
+    Worker::Signal s = w->Spin(kWorkerSpin);
+    if (s == Worker::kTask) {
+      *task = w->task();
+      return true;
+    }
+    if (s == Worker::kExit) return false;
+    // Nothing came: move over to the parked workers, unless a submitter
+    // popped us meanwhile (then its hand-off is on the way).
+    std::lock_guard<SpinMutex> lock(mu_);
+    if (w->in_idle_list) {
+      spinning_.Remove(w);
+      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+      idle_.Push(w);
+    }
+  }
+
   int64_t timeout_ns = expiry_ns_;
   for (;;) {
-    Worker::Signal s = w->Await(timeout_ns);
+    Worker::Signal s = w->Park(timeout_ns);
     if (s == Worker::kTask) {
       *task = w->task();
       return true;
@@ -305,7 +391,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
     if (s == Worker::kExit) return false;  // whoever dismissed us counted it
     // Idle for the whole expiry: leave, unless a hand-off is already under
     // way (we were popped but the task is not stored yet): then take it.
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<SpinMutex> lock(mu_);
     if (w->in_idle_list) {
       idle_.Remove(w);
       ++retiring_;
@@ -317,7 +403,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
 
 void Pool::FinishWorker(Worker *w) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<SpinMutex> lock(mu_);
     running_.fetch_sub(1, std::memory_order_relaxed);
     --retiring_;
     w->next = spare_;
@@ -345,7 +431,7 @@ void Pool::Tune(int size) {
   int grew = 0;
   int waiters = 0;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<SpinMutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
     if (old < 0 || size == old) return;
     capacity_.store(size, std::memory_order_relaxed);
@@ -357,6 +443,10 @@ void Pool::Tune(int size) {
       // when their task ends (NextTask sees the surplus).
       while (running_.load(std::memory_order_relaxed) - retiring_ > size) {
         Worker *w = idle_.PopColdest();
+        if (!w) {
+          w = spinning_.PopColdest();
+          spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+        }
         if (!w) break;
         ++retiring_;
         w->next = dismissed;
@@ -379,11 +469,21 @@ void Pool::Tune(int size) {
 void Pool::Release() {
   Worker *idle;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<SpinMutex> lock(mu_);
     if (closed_.load(std::memory_order_relaxed)) return;
     closed_.store(true, std::memory_order_relaxed);
-    retiring_ += idle_.size();
+    retiring_ += idle_.size() + spinning_.size();
     idle = idle_.TakeAll();
+    // Chain the spinners behind the parked ones: one list to dismiss.
+    Worker *spinners = spinning_.TakeAll();
+    spinning_count_.store(0, std::memory_order_relaxed);
+    if (!idle) {
+      idle = spinners;
+    } else {
+      Worker *last = idle;
+      while (last->next) last = last->next;
+      last->next = spinners;
+    }
   }
   space_cv_.notify_all();
   while (idle) {
@@ -394,7 +494,7 @@ void Pool::Release() {
 }
 
 int Pool::WaitExited(const Deadline &deadline) {
-  std::unique_lock<std::mutex> lock(mu_);
+  std::unique_lock<SpinMutex> lock(mu_);
   auto gone = [this] { return running_.load(std::memory_order_relaxed) == 0; };
   if (deadline.never()) {
     exit_cv_.wait(lock, gone);
@@ -411,7 +511,7 @@ int Pool::ReleaseTimeout(int64_t timeout_ms) {
 }
 
 void Pool::Reboot() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinMutex> lock(mu_);
   if (!closed_.load(std::memory_order_relaxed)) return;
   // Workers still finishing tasks of the old generation see the new number
   // and exit instead of rejoining (ants #330).
@@ -420,7 +520,7 @@ void Pool::Reboot() {
 }
 
 int Pool::WaitIdleUntil(const Deadline &deadline) {
-  std::unique_lock<std::mutex> lock(mu_);
+  std::unique_lock<SpinMutex> lock(mu_);
   auto idle = [this] {
     return busy_.load(std::memory_order_relaxed) == 0 &&
            waiting_.load(std::memory_order_relaxed) == 0 && queue_.empty();

@@ -20,6 +20,7 @@
 #include "clock.h"
 #include "options.h"
 #include "pool_base.h"
+#include "spin_mutex.h"
 #include "task_queue.h"
 #include "worker_queue.h"
 
@@ -69,8 +70,10 @@ class Pool final : public PoolBase {
   void Unref();
 
   bool HasRoomLocked() const;
+  Worker *PopIdleLocked();
+  bool SpinForWorker(int iterations) const;
   Worker *TakeWorkerStructLocked();
-  int SpawnLocked(std::unique_lock<std::mutex> &lock, const Task &task);
+  int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task);
   void ReportPanic(const char *what);
   void MaybeNotifyIdleLocked();
 
@@ -93,11 +96,19 @@ class Pool final : public PoolBase {
   std::atomic<bool> closed_{false};
   std::atomic<uint32_t> next_thread_id_{0};
 
-  mutable std::mutex mu_;
-  std::condition_variable space_cv_;  // blocked submitters: a worker or room freed up
-  std::condition_variable exit_cv_;   // release_timeout: running_ reached 0
-  std::condition_variable idle_cv_;   // wait_idle
-  WorkerQueue idle_;                  // guarded by mu_
+  mutable SpinMutex mu_;
+  std::condition_variable_any space_cv_;  // blocked submitters: a worker or room freed up
+  std::condition_variable_any exit_cv_;   // release_timeout: running_ reached 0
+  std::condition_variable_any idle_cv_;   // wait_idle
+  // Idle workers come in two kinds. Spinning ones (at most max_spinners_)
+  // watch their signal word for a few microseconds after a task and take a
+  // hand-off without any syscall on either side; they are handed work
+  // first. Parked ones sleep on a futex and cost a wake-up. Bounding the
+  // spinners keeps them from starving the submitter of CPU.
+  WorkerQueue spinning_;              // guarded by mu_
+  WorkerQueue idle_;                  // parked idle workers; guarded by mu_
+  std::atomic<int> spinning_count_{0};  // spinning_.size(), for lock-free peeks
+  const int max_spinners_;
   TaskQueue queue_;                   // guarded by mu_
   Worker *spare_ = nullptr;           // recycled Worker structs, guarded by mu_
   Worker *all_ = nullptr;             // every Worker struct ever made, for deletion

@@ -36,9 +36,13 @@ class Worker {
   // Tells this idle worker (popped by the caller) to exit.
   void Dismiss() { Wake(kExit); }
 
-  // Worker side: waits for kTask or kExit, at most expiry_ns if >= 0.
-  // Returns kIdle/kParked if the wait timed out with nothing handed over.
-  Signal Await(int64_t expiry_ns);
+  // Worker side: spins up to `iterations` pauses for a hand-off. Returns
+  // kTask or kExit if one arrived, kIdle otherwise. Burns CPU: the pool
+  // bounds how many workers spin at once.
+  Signal Spin(int iterations);
+  // Worker side: sleeps until a hand-off, at most timeout_ns (< 0: no limit).
+  // Returns kTask or kExit, or kParked if the time ran out first.
+  Signal Park(int64_t timeout_ns);
   const Task &task() const { return task_; }
 
   // Pool-owned bookkeeping, guarded by the pool lock.
