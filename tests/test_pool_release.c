@@ -365,6 +365,21 @@ static void test_pool_free_from_own_task(void **state) {
   assert_true(wait_until(thread_count_named("selffree") == 0));
 }
 
+static void test_pool_free_from_own_task_repeatedly(void **state) {
+  (void)state;
+  /* The task may free the pool while the submit that started its worker is
+   * still on its way out: that submit must not touch the freed pool. Many
+   * rounds make the window likely to be hit under a sanitizer. */
+  self_free *s = &the_self_free;
+  for (int i = 0; i < 300; i++) {
+    atomic_init(&s->returned, 0);
+    s->p = new_pool(1, "selffreeN");
+    assert_int_equal(ants_submit(s->p, free_from_task, s), ANTS_OK);
+    assert_true(wait_until(atomic_load(&s->returned) == 1));
+  }
+  assert_true(wait_until(thread_count_named("selffreeN") == 0));
+}
+
 static void test_pool_free_from_own_task_while_others_run(void **state) {
   (void)state;
   self_free *s = &the_self_free;
@@ -443,6 +458,7 @@ int main(void) {
       cmocka_unit_test(test_reboot_old_generation_never_rejoins),
       cmocka_unit_test(test_reboot_while_old_tasks_run_accepts_new_tasks),
       cmocka_unit_test(test_pool_free_from_own_task),
+      cmocka_unit_test(test_pool_free_from_own_task_repeatedly),
       cmocka_unit_test(test_pool_free_from_own_task_while_others_run),
       cmocka_unit_test(test_pool_free_wakes_blocked_callers),
       cmocka_unit_test(test_thread_count_back_to_baseline),
