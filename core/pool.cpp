@@ -252,8 +252,11 @@ int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task) {
     err = pthread_create(&tid, &attr, &Pool::ThreadMain, w);
     pthread_attr_destroy(&attr);
   }
-  lock.lock();
+  // Once the thread runs, its task may free this pool (ants_pool_free from
+  // inside a task) and the thread may then drop the last reference: on
+  // success, touch nothing of the pool again, not even to relock.
   if (err == 0) return ANTS_OK;
+  lock.lock();
 
   running_.fetch_sub(1, std::memory_order_relaxed);
   busy_.fetch_sub(1, std::memory_order_relaxed);
