@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "support.h"
+#include "throwing_task.h"
 
 enum { MAX_TIDS = 64 };
 /* What the hooks saw: which threads started and exited, in order. */
@@ -148,6 +149,79 @@ static void test_worker_hooks_either_may_be_null(void **state) {
   pthread_mutex_destroy(&h.mu);
 }
 
+/* --- callbacks run with no library lock held ---------------------------- */
+
+/* Each callback calls back into its own pool, including a call that takes
+ * the pool lock (tune to the current size); were any lock held around the
+ * callback, the worker would deadlock and the counts never arrive. */
+typedef struct reentrant {
+  ants_pool *p;
+  atomic_int starts, exits, panics, logs;
+} reentrant;
+static reentrant the_reentrant;
+static void poke(ants_pool *p) {
+  ants_tune(p, ants_cap(p));
+  (void)ants_running(p);
+  (void)ants_waiting(p);
+}
+static void reentrant_start(void *ctx) {
+  reentrant *r = (reentrant *)ctx;
+  poke(r->p);
+  atomic_fetch_add(&r->starts, 1);
+}
+static void reentrant_exit(void *ctx) {
+  reentrant *r = (reentrant *)ctx;
+  poke(r->p);
+  atomic_fetch_add(&r->exits, 1);
+}
+static void reentrant_panic(void *ctx, const char *what) {
+  reentrant *r = (reentrant *)ctx;
+  (void)what;
+  poke(r->p);
+  atomic_fetch_add(&r->panics, 1);
+}
+static void reentrant_log(void *ctx, const char *msg) {
+  reentrant *r = (reentrant *)ctx;
+  (void)msg;
+  poke(r->p);
+  atomic_fetch_add(&r->logs, 1);
+}
+static void reentrant_task(void *arg) {
+  poke(((reentrant *)arg)->p);
+}
+
+static void test_callbacks_may_call_into_the_library(void **state) {
+  (void)state;
+  reentrant *r = &the_reentrant;
+  atomic_init(&r->starts, 0);
+  atomic_init(&r->exits, 0);
+  atomic_init(&r->panics, 0);
+  atomic_init(&r->logs, 0);
+  ants_options *o = NULL;
+  assert_int_equal(ants_options_new(&o), ANTS_OK);
+  assert_int_equal(ants_options_set_worker_hooks(o, reentrant_start, reentrant_exit, r),
+                   ANTS_OK);
+  assert_int_equal(ants_options_set_logger(o, reentrant_log, r), ANTS_OK);
+  assert_int_equal(ants_pool_new(&r->p, 2, o), ANTS_OK);
+  ants_pool *p = r->p;
+
+  assert_int_equal(ants_submit(p, reentrant_task, r), ANTS_OK);
+  assert_true(wait_until(atomic_load(&r->starts) == 1));
+  /* An unhandled exception goes to the logger, which pokes the pool. */
+  assert_int_equal(ants_submit(p, throw_std_task, "reentrant"), ANTS_OK);
+  assert_true(wait_until(atomic_load(&r->logs) >= 1));
+  ants_pool_free(p);
+  assert_int_equal(atomic_load(&r->exits), atomic_load(&r->starts));
+
+  /* The same with a panic handler, on a fresh pool. */
+  assert_int_equal(ants_options_set_panic_handler(o, reentrant_panic, r), ANTS_OK);
+  assert_int_equal(ants_pool_new(&r->p, 1, o), ANTS_OK);
+  ants_options_free(o);
+  assert_int_equal(ants_submit(r->p, throw_std_task, "reentrant"), ANTS_OK);
+  assert_true(wait_until(atomic_load(&r->panics) == 1));
+  ants_pool_free(r->p);
+}
+
 /* --- thread names ------------------------------------------------------ */
 
 typedef struct name_task {
@@ -277,6 +351,7 @@ int main(void) {
       cmocka_unit_test(test_worker_hooks_run_once_per_thread),
       cmocka_unit_test(test_worker_exit_hook_runs_on_expiry),
       cmocka_unit_test(test_worker_hooks_either_may_be_null),
+      cmocka_unit_test(test_callbacks_may_call_into_the_library),
       cmocka_unit_test(test_thread_name_prefix),
       cmocka_unit_test(test_thread_name_default),
       cmocka_unit_test(test_thread_name_long_prefix_is_cut),

@@ -237,6 +237,34 @@ static void test_release_timeout_from_own_task_would_deadlock(void **state) {
   ants_pool_free(s->p);
 }
 
+typedef struct self_release {
+  ants_pool *p;
+  atomic_int done, closed_inside;
+} self_release;
+static self_release the_self_release;
+static void release_from_task(void *arg) {
+  self_release *s = (self_release *)arg;
+  ants_release(s->p); /* returns at once: it never waits for workers */
+  atomic_store(&s->closed_inside, ants_is_closed(s->p));
+  atomic_store(&s->done, 1);
+}
+
+static void test_release_from_own_task(void **state) {
+  (void)state;
+  self_release *s = &the_self_release;
+  atomic_init(&s->done, 0);
+  atomic_init(&s->closed_inside, 0);
+  s->p = new_pool(2, "selfrelease");
+  assert_int_equal(ants_submit(s->p, release_from_task, s), ANTS_OK);
+  assert_true(wait_until(atomic_load(&s->done) == 1));
+  assert_int_equal(atomic_load(&s->closed_inside), 1);
+  /* The releasing task's own worker leaves once the task is over. */
+  assert_true(wait_until(ants_running(s->p) == 0));
+  assert_int_equal(ants_release_timeout(s->p, -1), ANTS_OK);
+  ants_pool_free(s->p);
+  assert_true(wait_until(thread_count_named("selfrelease") == 0));
+}
+
 static void test_reboot_new_pool(void **state) {
   (void)state;
   /* ants' TestRebootNewPool. */
@@ -453,6 +481,7 @@ int main(void) {
       cmocka_unit_test(test_release_timeout_after_release),
       cmocka_unit_test(test_release_timeout_idle_pool),
       cmocka_unit_test(test_release_timeout_from_own_task_would_deadlock),
+      cmocka_unit_test(test_release_from_own_task),
       cmocka_unit_test(test_reboot_new_pool),
       cmocka_unit_test(test_reboot_new_pool_with_func),
       cmocka_unit_test(test_reboot_old_generation_never_rejoins),
