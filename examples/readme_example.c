@@ -5,6 +5,7 @@
  * Build against an installed libants:
  *   cc readme_example.c $(pkg-config --cflags --libs ants) -o readme_example
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <ants.h>
 #include <stdatomic.h>
 #include <stdint.h>
