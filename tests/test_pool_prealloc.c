@@ -108,6 +108,39 @@ static void test_pre_alloc_fifo_reuse(void **state) {
   }
 }
 
+static void record_tid(void *arg) { atomic_store((atomic_long *)arg, test_gettid()); }
+
+static void test_pre_alloc_fifo_reuse_back_to_back(void **state) {
+  (void)state;
+  /* FIFO holds however fast the next task comes: a worker that has just
+   * finished goes to the back, so two idle workers strictly alternate. The
+   * loop polls without sleeping so that the next task follows at once. */
+  ants_pool *p = new_pool(2, 0, 1);
+  held_task first[2];
+  for (int i = 0; i < 2; i++) {
+    held_init(&first[i]);
+    assert_int_equal(ants_submit(p, held_task_run, &first[i]), ANTS_OK);
+  }
+  for (int i = 0; i < 2; i++) assert_true(wait_until(atomic_load(&first[i].g.arrived) == 1));
+  for (int i = 0; i < 2; i++) {
+    gate_open(&first[i].g);
+    assert_true(wait_until(ants_busy(p) == 1 - i));
+  }
+  long want[2] = {atomic_load(&first[0].tid), atomic_load(&first[1].tid)};
+  for (int i = 0; i < 20; i++) {
+    atomic_long tid;
+    atomic_init(&tid, 0);
+    assert_int_equal(ants_submit(p, record_tid, &tid), ANTS_OK);
+    const int64_t deadline = now_ms() + TEST_DEADLINE_MS;
+    while ((atomic_load(&tid) == 0 || ants_busy(p) != 0) && now_ms() < deadline) {
+    }
+    assert_int_equal(ants_busy(p), 0);
+    assert_int_equal(atomic_load(&tid), want[i % 2]);
+  }
+  ants_pool_free(p);
+  for (int i = 0; i < 2; i++) gate_destroy(&first[i].g);
+}
+
 static void test_pre_alloc_tune_is_noop(void **state) {
   (void)state;
   ants_pool *p = new_pool(5, 0, 0);
@@ -180,6 +213,7 @@ int main(void) {
       cmocka_unit_test(test_pre_alloc_runs_tasks),
       cmocka_unit_test(test_ants_pool_with_func_get_worker_from_cache_pre_malloc),
       cmocka_unit_test(test_pre_alloc_fifo_reuse),
+      cmocka_unit_test(test_pre_alloc_fifo_reuse_back_to_back),
       cmocka_unit_test(test_pre_alloc_tune_is_noop),
       cmocka_unit_test(test_pre_alloc_full_pool_blocks_and_overloads),
       cmocka_unit_test(test_purge_pre_malloc_pool),
