@@ -149,6 +149,40 @@ static void test_lifo_reuse(void **state) {
   }
 }
 
+static void record_tid(void *arg) { atomic_store((atomic_long *)arg, test_gettid()); }
+
+static void test_lifo_reuse_back_to_back(void **state) {
+  (void)state;
+  /* However fast tasks follow each other, the worker that just finished is
+   * the most recent idle one, so it takes every next task; the other one
+   * stays cold. The loop polls without sleeping so the next task follows at
+   * once. */
+  ants_pool *p = new_pool(2, NULL);
+  held_task first[2];
+  for (int i = 0; i < 2; i++) {
+    held_init(&first[i]);
+    assert_int_equal(ants_submit(p, held_task_run, &first[i]), ANTS_OK);
+  }
+  for (int i = 0; i < 2; i++) assert_true(wait_until(atomic_load(&first[i].g.arrived) == 1));
+  for (int i = 0; i < 2; i++) {
+    gate_open(&first[i].g);
+    assert_true(wait_until(ants_busy(p) == 1 - i));
+  }
+  const long hot = atomic_load(&first[1].tid);
+  for (int i = 0; i < 20; i++) {
+    atomic_long tid;
+    atomic_init(&tid, 0);
+    assert_int_equal(ants_submit(p, record_tid, &tid), ANTS_OK);
+    const int64_t deadline = now_ms() + TEST_DEADLINE_MS;
+    while ((atomic_load(&tid) == 0 || ants_busy(p) != 0) && now_ms() < deadline) {
+    }
+    assert_int_equal(ants_busy(p), 0);
+    assert_int_equal(atomic_load(&tid), hot);
+  }
+  ants_pool_free(p);
+  for (int i = 0; i < 2; i++) gate_destroy(&first[i].g);
+}
+
 /* --- the capacity invariant under concurrency ------------------------- */
 
 typedef struct inflight {
@@ -376,6 +410,7 @@ int main(void) {
       cmocka_unit_test(test_running_busy_available),
       cmocka_unit_test(test_infinite_pool),
       cmocka_unit_test(test_lifo_reuse),
+      cmocka_unit_test(test_lifo_reuse_back_to_back),
       cmocka_unit_test(test_capacity_invariant_under_concurrent_submit),
       cmocka_unit_test(test_capacity_invariant_under_concurrent_tune),
       cmocka_unit_test(test_ants_pool_with_func_wait_to_get_worker),
