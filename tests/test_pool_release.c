@@ -234,6 +234,12 @@ static void test_release_timeout_from_own_task_would_deadlock(void **state) {
   assert_int_equal(atomic_load(&s->rc_forever), ANTS_ERR_WOULD_DEADLOCK);
   assert_int_equal(atomic_load(&s->rc_timed), ANTS_ERR_WOULD_DEADLOCK);
   assert_int_equal(atomic_load(&s->rc_idle), ANTS_ERR_WOULD_DEADLOCK);
+  /* It left the pool as it was: still open and serving. */
+  assert_int_equal(ants_is_closed(s->p), 0);
+  atomic_int ran;
+  atomic_init(&ran, 0);
+  assert_int_equal(ants_submit(s->p, task_count, &ran), ANTS_OK);
+  assert_true(wait_until(atomic_load(&ran) == 1));
   ants_pool_free(s->p);
 }
 
