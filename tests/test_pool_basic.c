@@ -40,7 +40,7 @@ static void held_init(held_task *h) {
   atomic_init(&h->tid, 0);
 }
 
-static void test_submit_runs_every_task(void **state) {
+static void test_ants_pool_wait_to_get_worker(void **state) {
   (void)state;
   ants_pool *p = NULL;
   atomic_int ran;
@@ -405,7 +405,7 @@ static void test_nested_submit_on_saturated_pool_runs_inline(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_submit_runs_every_task),
+      cmocka_unit_test(test_ants_pool_wait_to_get_worker),
       cmocka_unit_test(test_workers_are_created_lazily),
       cmocka_unit_test(test_running_busy_available),
       cmocka_unit_test(test_infinite_pool),

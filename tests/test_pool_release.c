@@ -120,7 +120,7 @@ static void test_release_wakes_blocked_callers(void **state) {
   gate_destroy(&g);
 }
 
-static void test_release_with_func_pool(void **state) {
+static void test_ants_pool_with_func_release_timeout(void **state) {
   (void)state;
   ants_pool *p = NULL;
   atomic_int ran;
@@ -481,7 +481,7 @@ int main(void) {
       cmocka_unit_test(test_release),
       cmocka_unit_test(test_release_idle_workers_exit),
       cmocka_unit_test(test_release_wakes_blocked_callers),
-      cmocka_unit_test(test_release_with_func_pool),
+      cmocka_unit_test(test_ants_pool_with_func_release_timeout),
       cmocka_unit_test(test_release_timeout),
       cmocka_unit_test(test_release_timeout_runs_out),
       cmocka_unit_test(test_release_timeout_after_release),
