@@ -1,0 +1,40 @@
+package org.libants;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Run in a child JVM by ExtrasTest: leaves workers busy (blocked forever in
+ * Java code) or idle, then exits with System.exit or by returning from main.
+ * The parent fails if this process does not end.
+ */
+public final class ExitWithWorkers {
+  static final int EXIT_CODE = 7;
+
+  private ExitWithWorkers() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    Pool pool = new Pool(4, PoolOptions.builder().disablePurge(true).build());
+    CountDownLatch never = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(4);
+    if (mode.equals("idle")) {
+      for (int i = 0; i < 4; i++) pool.submit(started::countDown);
+      started.await();
+      pool.awaitIdle();
+    } else {
+      for (int i = 0; i < 4; i++) {
+        pool.submit(() -> {
+          started.countDown();
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+      }
+      started.await();
+    }
+    if (mode.equals("return")) return;
+    System.exit(EXIT_CODE);
+  }
+}
