@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.libants.Pool;
+import org.libants.PoolOptions;
 
 /**
  * Per-task cost of Executor.execute through libants against the JDK's pools.
@@ -41,7 +42,15 @@ public final class Bench {
   }
 
   static Subject ants(int concurrency) {
-    Pool pool = new Pool(concurrency);
+    return ants(new Pool(concurrency));
+  }
+
+  /** With a bounded task queue (libants extension): the shape of TPE + LinkedBlockingQueue. */
+  static Subject antsQueued(int concurrency) {
+    return ants(new Pool(concurrency, PoolOptions.builder().queueSize(1024).build()));
+  }
+
+  static Subject ants(Pool pool) {
     return new Subject() {
       public void execute(Runnable r) {
         pool.execute(r);
@@ -140,6 +149,8 @@ public final class Bench {
     int sleepN = smoke ? 100 : 5_000;
     List<Object[]> subjects = new ArrayList<>();
     subjects.add(new Object[] {"libants Pool", (IntFunction<Subject>) Bench::ants});
+    subjects.add(new Object[] {"libants Pool, queueSize 1024",
+        (IntFunction<Subject>) Bench::antsQueued});
     subjects.add(new Object[] {"ThreadPoolExecutor SynchronousQueue",
         (IntFunction<Subject>) Bench::tpeSynchronous});
     subjects.add(new Object[] {"ThreadPoolExecutor LinkedBlockingQ",
