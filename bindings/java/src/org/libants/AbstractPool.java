@@ -16,7 +16,8 @@ import java.time.Duration;
  * to bound them.
  */
 public abstract class AbstractPool implements AutoCloseable {
-  private static final Cleaner CLEANER = Cleaner.create();
+  /** Frees native objects once unreachable; shared by pools and task groups. */
+  static final Cleaner CLEANER = Cleaner.create();
 
   /** The ants_pool handle. */
   final long handle;
@@ -155,14 +156,16 @@ public abstract class AbstractPool implements AutoCloseable {
   }
 
   /**
-   * Releases the pool and waits until every worker has exited.
+   * Releases the pool and waits until every worker has exited, at most
+   * timeout (zero or negative: do not wait).
    *
    * @throws AntsTimeoutException if workers are still running when the timeout ends
    * @throws WouldDeadlockException if called from a task of this pool
    */
   public void releaseTimeout(Duration timeout) {
     try {
-      AntsException.check(AntsC.ants_release_timeout(handle, PoolOptions.ceilMillis(timeout)));
+      long ms = PoolOptions.ceilMillis(timeout);
+      AntsException.check(AntsC.ants_release_timeout(handle, ms < 0 ? 0 : ms));
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -188,7 +191,7 @@ public abstract class AbstractPool implements AutoCloseable {
   }
 
   /**
-   * As {@link #awaitIdle()}, for at most timeout.
+   * As {@link #awaitIdle()}, for at most timeout (zero or negative: just check).
    *
    * @return true if the pool became idle, false if the timeout ran out
    */

@@ -21,9 +21,4 @@ public final class Ants {
   public static void submit(Runnable task) {
     Pool.defaultPool().submit(task);
   }
-
-  /** Task and argument references the JNI layer holds (tests check it returns to zero). */
-  static long outstandingTaskRefs() {
-    return Native.outstandingTaskRefs();
-  }
 }

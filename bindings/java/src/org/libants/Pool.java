@@ -90,7 +90,8 @@ public class Pool extends AbstractPool implements Executor {
   }
 
   /**
-   * As {@link #submit(Runnable)}, but waits at most timeout for a worker.
+   * As {@link #submit(Runnable)}, but waits at most timeout for a worker
+   * (zero or negative: do not wait).
    *
    * @throws AntsTimeoutException if no worker freed up in time
    */

@@ -38,7 +38,8 @@ public class PoolWithFunc<T> extends AbstractPool {
   }
 
   /**
-   * As {@link #invoke(Object)}, but waits at most timeout for a worker.
+   * As {@link #invoke(Object)}, but waits at most timeout for a worker
+   * (zero or negative: do not wait).
    *
    * @throws AntsTimeoutException if no worker freed up in time
    */

@@ -1,6 +1,5 @@
 package org.libants;
 
-import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,8 +22,6 @@ import java.util.function.Consumer;
  * pool's panic handler and is counted by {@link #failed()}.
  */
 public final class TaskGroup implements AutoCloseable {
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final long handle;
   private final AtomicInteger failed = new AtomicInteger();
 
@@ -35,7 +32,7 @@ public final class TaskGroup implements AutoCloseable {
     long h = handle;
     // Freed when unreachable, so that a close() racing a submit never frees
     // memory still in use; ants_group_free waits for pending tasks itself.
-    CLEANER.register(this, () -> AntsC.ants_group_free(h));
+    AbstractPool.CLEANER.register(this, () -> AntsC.ants_group_free(h));
   }
 
   /** A task or argument travelling with its group, to count its failure. */
@@ -103,7 +100,10 @@ public final class TaskGroup implements AutoCloseable {
     awaitMillis(-1);
   }
 
-  /** As {@link #await()}, for at most timeout; false if tasks were still pending. */
+  /**
+   * As {@link #await()}, for at most timeout (zero or negative: just check);
+   * false if tasks were still pending.
+   */
   public boolean await(Duration timeout) {
     long ms = PoolOptions.ceilMillis(timeout);
     return awaitMillis(ms < 0 ? 0 : ms);
