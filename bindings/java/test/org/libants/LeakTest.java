@@ -63,6 +63,30 @@ public class LeakTest {
   }
 
   @Test
+  public void testQueuedTasksSurviveGarbageCollection() {
+    // Queued tasks are reachable only through the JNI references the pool
+    // holds: collecting them here would crash the JVM when they run.
+    AtomicLong ran = new AtomicLong();
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+    try (Pool pool = new Pool(1, PoolOptions.builder().queueSize(1000).build())) {
+      pool.execute(TestSupport.blocker(started, gate));
+      TestSupport.await(started);
+      for (int i = 0; i < 1000; i++) {
+        long[] payload = new long[16]; // garbage unless the task stays referenced
+        payload[0] = 1;
+        pool.execute(() -> ran.addAndGet(payload[0]));
+      }
+      assertEquals(1000, pool.queued());
+      for (int i = 0; i < 3; i++) System.gc();
+      gate.countDown();
+      pool.awaitIdle();
+    }
+    assertEquals(1000, ran.get());
+    assertEquals(0, Native.outstandingTaskRefs());
+  }
+
+  @Test
   public void testThrowingTasksLeakNothing() {
     AtomicLong handled = new AtomicLong();
     PoolOptions opts = PoolOptions.builder().panicHandler(t -> handled.incrementAndGet()).build();

@@ -223,6 +223,10 @@ public class PoolTest {
         () -> new Pool(1, PoolOptions.builder().expiry(Duration.ofMillis(-1)).build()));
     assertThrows(InvalidArgumentException.class,
         () -> new Pool(1, PoolOptions.builder().maxBlockingTasks(-1).build()));
+    assertThrows(InvalidArgumentException.class,
+        () -> new Pool(1, PoolOptions.builder().queueSize(-1).build()));
+    assertThrows(InvalidArgumentException.class,
+        () -> new Pool(1, PoolOptions.builder().stackSize(1).build()));
   }
 
   @Test
