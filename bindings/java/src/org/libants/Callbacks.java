@@ -27,7 +27,10 @@ final class Callbacks {
         panicHandler.accept(thrown);
         return;
       } catch (Throwable handlerFailure) {
-        thrown.addSuppressed(handlerFailure);
+        // Not addSuppressed: a task may rethrow one shared instance forever.
+        onLog("task threw " + stackTrace(thrown) + "\npanic handler threw "
+            + stackTrace(handlerFailure));
+        return;
       }
     }
     onLog("task threw " + stackTrace(thrown));
