@@ -30,6 +30,10 @@ int MultiPool::Create(MultiPool **out, int n, int size_per_pool, ants_task_fn fn
 }
 
 MultiPool::~MultiPool() {
+  // Close every sub-pool before waiting for any: a caller blocked in a later
+  // sub-pool must get ANTS_ERR_POOL_CLOSED now, not after the earlier
+  // sub-pools' workers have exited (their tasks may be waiting for it).
+  for (Pool *p : pools_) p->Release();
   for (Pool *p : pools_) p->Destroy();
 }
 
@@ -112,6 +116,12 @@ int MultiPool::WaitIdle(int64_t timeout_ms) {
     if (p->WaitIdleUntil(deadline) != ANTS_OK) return ANTS_ERR_TIMEOUT;
   }
   return ANTS_OK;
+}
+
+int MultiPool::CancelQueued() {
+  int total = 0;
+  for (Pool *p : pools_) total += p->CancelQueued();
+  return total;
 }
 
 int MultiPool::StatByIndex(int *out, Stat stat, int index) const {

@@ -117,6 +117,8 @@ typedef void (*ants_panic_fn)(void *ctx, const char *what);
 typedef void (*ants_log_fn)(void *ctx, const char *msg);
 /** A worker-thread lifecycle hook. */
 typedef void (*ants_hook_fn)(void *ctx);
+/** Disposes of a task that was accepted but will never run (cancelled). */
+typedef void (*ants_task_dtor_fn)(void *ctx, ants_task_fn fn, void *arg);
 
 /** Load-balancing strategies of a multipool. */
 typedef enum ants_lb_strategy {
@@ -238,6 +240,16 @@ ANTS_EXTERN int ants_options_set_thread_name(ants_options *opts, const char *pre
  * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL or n < 0).
  */
 ANTS_EXTERN int ants_options_set_queue_size(ants_options *opts, int n);
+
+/**
+ * Called once for every queued task dropped by ants_cancel_queued(), with
+ * the task's function and argument, so the owner of arg can free it (the
+ * bindings release a Go slot or a Java reference here). Runs on the thread
+ * that cancels, with no lock held. fn NULL: cancelled tasks are just dropped.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_task_destructor(ants_options *opts, ants_task_dtor_fn fn,
+                                                 void *ctx);
 
 /* ------------------------------------------------------------------------ */
 /* Creating and destroying pools                                             */
@@ -422,6 +434,18 @@ ANTS_EXTERN void ants_reboot(ants_pool *p);
  * ANTS_ERR_WOULD_DEADLOCK (called from a task of this pool).
  */
 ANTS_EXTERN int ants_wait_idle(ants_pool *p, int64_t timeout_ms);
+
+/**
+ * Cancels the tasks waiting in the task queue (ants_options_set_queue_size)
+ * that no worker has started: each is handed to the task destructor instead
+ * of running, and a task group member counts as finished without having
+ * run. This is the one exception to "an accepted task runs exactly once",
+ * and only at the caller's request. Tasks already running are not touched;
+ * tasks queued while this runs may or may not be cancelled. *out (may be
+ * NULL) receives how many were cancelled; 0 for a pool without a queue.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL).
+ */
+ANTS_EXTERN int ants_cancel_queued(int *out, ants_pool *p);
 
 /* ------------------------------------------------------------------------ */
 /* Task groups                                                               */
