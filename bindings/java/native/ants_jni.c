@@ -53,6 +53,7 @@ static jmethodID g_accept;          /* Consumer.accept(Object) */
 static jmethodID g_on_throwable;    /* Callbacks.onThrowable(Throwable) */
 static jmethodID g_on_log;          /* Callbacks.onLog(String) */
 static jmethodID g_unhandled;       /* static Callbacks.unhandled(Throwable) */
+static jmethodID g_list_add;        /* List.add(Object) */
 static pthread_key_t g_detach_key;  /* detaches fallback-attached threads */
 /* Task references taken and not yet deleted; read by the no-leak test. */
 static atomic_long g_task_refs;
@@ -60,6 +61,9 @@ static atomic_long g_task_refs;
 /* Set by the worker start hook for the lifetime of the worker. */
 static __thread JNIEnv *tl_env;
 static __thread jants_ctx *tl_ctx;
+/* The list cancelQueued() collects into; the engine calls the task
+ * destructor on the cancelling thread, inside ants_cancel_queued(). */
+static __thread jobject tl_cancelled;
 
 static inline ants_pool *pool_of(jlong handle) { return (ants_pool *)(intptr_t)handle; }
 
@@ -175,6 +179,22 @@ static void on_worker_exit(void *p) {
   (*g_vm)->DetachCurrentThread(g_vm);
 }
 
+/* Task destructor: a queued task cancelled before it ran. Its Runnable (or
+ * argument) goes back to the Java caller of cancelQueued, and its reference
+ * is released as the trampoline would have. */
+static void on_task_cancelled(void *p, ants_task_fn fn, void *arg) {
+  (void)p;
+  (void)fn;
+  JNIEnv *env = current_env();
+  if (!env) return;
+  jobject ref = (jobject)arg;
+  if (tl_cancelled) {
+    (*env)->CallBooleanMethod(env, tl_cancelled, g_list_add, ref);
+    if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
+  }
+  drop_task_ref(env, ref);
+}
+
 /* Logger: the engine may call it from any thread, concurrently. */
 static void on_log(void *p, const char *msg) {
   jants_ctx *ctx = (jants_ctx *)p;
@@ -196,18 +216,22 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   jclass runnable = (*env)->FindClass(env, "java/lang/Runnable");
   jclass consumer = (*env)->FindClass(env, "java/util/function/Consumer");
   jclass callbacks = (*env)->FindClass(env, "org/libants/Callbacks");
-  if (!runnable || !consumer || !callbacks) return JNI_ERR;
+  jclass list = (*env)->FindClass(env, "java/util/List");
+  if (!runnable || !consumer || !callbacks || !list) return JNI_ERR;
   g_run = (*env)->GetMethodID(env, runnable, "run", "()V");
   g_accept = (*env)->GetMethodID(env, consumer, "accept", "(Ljava/lang/Object;)V");
   g_on_throwable = (*env)->GetMethodID(env, callbacks, "onThrowable", "(Ljava/lang/Throwable;)V");
   g_on_log = (*env)->GetMethodID(env, callbacks, "onLog", "(Ljava/lang/String;)V");
   g_unhandled = (*env)->GetStaticMethodID(env, callbacks, "unhandled", "(Ljava/lang/Throwable;)V");
-  if (!g_run || !g_accept || !g_on_throwable || !g_on_log || !g_unhandled) return JNI_ERR;
+  g_list_add = (*env)->GetMethodID(env, list, "add", "(Ljava/lang/Object;)Z");
+  if (!g_run || !g_accept || !g_on_throwable || !g_on_log || !g_unhandled || !g_list_add)
+    return JNI_ERR;
   g_callbacks_class = (jclass)(*env)->NewGlobalRef(env, callbacks);
   if (!g_callbacks_class) return JNI_ERR;
   (*env)->DeleteLocalRef(env, runnable);
   (*env)->DeleteLocalRef(env, consumer);
   (*env)->DeleteLocalRef(env, callbacks);
+  (*env)->DeleteLocalRef(env, list);
   return JANTS_JNI_VERSION;
 }
 
@@ -242,6 +266,7 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_installContext(JNIEnv *env, jclas
   void *c = (void *)(intptr_t)ctx;
   int rc = ants_options_set_worker_hooks(o, on_worker_start, on_worker_exit, c);
   if (rc == ANTS_OK) rc = ants_options_set_logger(o, on_log, c);
+  if (rc == ANTS_OK) rc = ants_options_set_task_destructor(o, on_task_cancelled, c);
   return rc;
 }
 
@@ -333,6 +358,18 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_groupInvoke(JNIEnv *env, jclass c
   if (arg && !ref) return ANTS_ERR_NO_MEMORY;
   int rc = ants_group_invoke((ants_group *)(intptr_t)group, pool_of(pool), ref);
   if (rc != ANTS_OK) drop_task_ref(env, ref);
+  return rc;
+}
+
+JNIEXPORT jint JNICALL Java_org_libants_Native_cancelQueued(JNIEnv *env, jclass cls, jlong pool,
+                                                            jobject into) {
+  (void)env;
+  (void)cls;
+  /* Saved and restored: List.add runs Java code, which could cancel too. */
+  jobject outer = tl_cancelled;
+  tl_cancelled = into;
+  int rc = ants_cancel_queued(NULL, pool_of(pool));
+  tl_cancelled = outer;
   return rc;
 }
 

@@ -3,6 +3,8 @@ package org.libants;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What every pool kind shares: observation and control. The native pool is
@@ -231,6 +233,21 @@ public abstract class AbstractPool implements AutoCloseable {
     } finally {
       Reference.reachabilityFence(this);
     }
+  }
+
+  /**
+   * ants_cancel_queued, collecting what was cancelled: Runnables, or
+   * arguments for a pool with a function (group members unwrapped).
+   */
+  final List<Object> cancelQueuedTasks() {
+    List<Object> cancelled = new ArrayList<>();
+    try {
+      AntsException.check(Native.cancelQueued(handle, cancelled));
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+    cancelled.replaceAll(t -> t instanceof TaskGroup.Member ? ((TaskGroup.Member) t).unwrap() : t);
+    return cancelled;
   }
 
   /** One of the *_by_index getters of a multipool. */

@@ -50,6 +50,12 @@ final class Native {
 
   static native int groupInvoke(long group, long pool, Object arg);
 
+  /**
+   * ants_cancel_queued: each cancelled task's Runnable (or argument) is added
+   * to into, and its reference released.
+   */
+  static native int cancelQueued(long pool, java.util.List<Object> into);
+
   /** Task and argument references taken and not yet released (for leak tests). */
   static native long outstandingTaskRefs();
 }

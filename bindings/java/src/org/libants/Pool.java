@@ -2,6 +2,7 @@ package org.libants;
 
 import java.lang.ref.Reference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -103,5 +104,16 @@ public class Pool extends AbstractPool implements Executor {
     } finally {
       Reference.reachabilityFence(this);
     }
+  }
+
+  /**
+   * Removes the tasks waiting in the task queue ({@link PoolOptions.Builder#queueSize})
+   * that no worker has started, and returns them, as
+   * {@code ExecutorService.shutdownNow()} does; they will not run. Running
+   * tasks are not touched; the pool stays open. Empty without a queue.
+   */
+  @SuppressWarnings("unchecked")
+  public List<Runnable> cancelQueued() {
+    return (List<Runnable>) (List<?>) cancelQueuedTasks();
   }
 }

@@ -2,6 +2,7 @@ package org.libants;
 
 import java.lang.ref.Reference;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -50,6 +51,16 @@ public class PoolWithFunc<T> extends AbstractPool {
     } finally {
       Reference.reachabilityFence(this);
     }
+  }
+
+  /**
+   * Removes the arguments waiting in the task queue that no worker has
+   * started, and returns them; the function will not run for them. Empty
+   * without a queue.
+   */
+  @SuppressWarnings("unchecked")
+  public List<T> cancelQueued() {
+    return (List<T>) (List<?>) cancelQueuedTasks();
   }
 
   /**

@@ -45,6 +45,11 @@ public final class TaskGroup implements AutoCloseable {
       this.arg = arg;
     }
 
+    /** What the caller submitted: the task, or the argument for invoke. */
+    Object unwrap() {
+      return task != null ? task : arg;
+    }
+
     @Override
     public void run() {
       try {

@@ -130,6 +130,38 @@ public class ExtrasTest {
     }
   }
 
+  @Test
+  public void testCancelQueuedReturnsTheTasksThatDidNotRun() {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    try (Pool pool = new Pool(1, PoolOptions.builder().queueSize(8).build());
+         TaskGroup group = new TaskGroup()) {
+      pool.submit(blocker(started, gate));
+      await(started);
+      Runnable a = ran::incrementAndGet;
+      Runnable b = ran::incrementAndGet;
+      Runnable c = ran::incrementAndGet;
+      pool.submit(a);
+      pool.submit(b);
+      group.submit(pool, c);
+      List<Runnable> cancelled = pool.cancelQueued();
+      assertEquals(3, cancelled.size());
+      assertTrue(cancelled.contains(a) && cancelled.contains(b) && cancelled.contains(c));
+      assertEquals(0, pool.queued());
+      assertTrue(group.await(Duration.ofSeconds(30))); // a cancelled member counts as finished
+      gate.countDown();
+      pool.awaitIdle();
+      assertFalse(pool.isClosed());
+      assertTrue(pool.cancelQueued().isEmpty());
+    }
+    assertEquals(0, ran.get());
+    assertEquals(0, Native.outstandingTaskRefs());
+    try (PoolWithFunc<String> pool = new PoolWithFunc<>(1, s -> {}, PoolOptions.defaults())) {
+      assertTrue(pool.cancelQueued().isEmpty()); // no queue: nothing to cancel
+    }
+  }
+
   private static Process spawn(String mode) throws Exception {
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     ProcessBuilder pb = new ProcessBuilder(List.of(java,
