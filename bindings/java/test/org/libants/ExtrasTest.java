@@ -192,10 +192,19 @@ public class ExtrasTest {
 
   @Test
   public void testMainReturningWithBusyWorkersDoesNotHang() throws Exception {
-    Process p = spawn("return");
+    assertReturnsPromptly("return");
+  }
+
+  @Test
+  public void testWorkersExpiringDuringShutdownDoNotHang() throws Exception {
+    assertReturnsPromptly("expiring");
+  }
+
+  private static void assertReturnsPromptly(String mode) throws Exception {
+    Process p = spawn(mode);
     boolean exited = p.waitFor(TestSupport.DEADLINE_MS, TimeUnit.MILLISECONDS);
     if (!exited) p.destroyForcibly();
-    assertTrue("JVM hung after main returned with busy workers", exited);
+    assertTrue("JVM hung after main returned with " + mode + " workers", exited);
     assertEquals(0, p.exitValue());
   }
 }
