@@ -295,21 +295,13 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_multiPoolWithFuncNew(JNIEnv *env,
 }
 
 /* The submit family: take the reference, hand it over, and take it back if
- * the engine did not accept the task (a refused task never runs). */
+ * the engine did not accept the task (a refused task never runs). Plain
+ * submit and invoke are the timeout forms with -1 ("wait forever"), which
+ * ants.h defines as the same call. */
 
-JNIEXPORT jint JNICALL Java_org_libants_Native_submit(JNIEnv *env, jclass cls, jlong pool,
-                                                      jobject task) {
-  (void)cls;
-  jobject ref = take_task_ref(env, task);
-  if (!ref) return ANTS_ERR_NO_MEMORY;
-  int rc = ants_submit(pool_of(pool), run_runnable, ref);
-  if (rc != ANTS_OK) drop_task_ref(env, ref);
-  return rc;
-}
-
-JNIEXPORT jint JNICALL Java_org_libants_Native_submitTimeout(JNIEnv *env, jclass cls,
-                                                             jlong pool, jobject task,
-                                                             jlong timeout_ms) {
+JNIEXPORT jint JNICALL Java_org_libants_Native_submit(JNIEnv *env, jclass cls,
+                                                      jlong pool, jobject task,
+                                                      jlong timeout_ms) {
   (void)cls;
   jobject ref = take_task_ref(env, task);
   if (!ref) return ANTS_ERR_NO_MEMORY;
@@ -318,19 +310,9 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_submitTimeout(JNIEnv *env, jclass
   return rc;
 }
 
-JNIEXPORT jint JNICALL Java_org_libants_Native_invoke(JNIEnv *env, jclass cls, jlong pool,
-                                                      jobject arg) {
-  (void)cls;
-  jobject ref = take_task_ref(env, arg);
-  if (arg && !ref) return ANTS_ERR_NO_MEMORY;
-  int rc = ants_invoke(pool_of(pool), ref);
-  if (rc != ANTS_OK) drop_task_ref(env, ref);
-  return rc;
-}
-
-JNIEXPORT jint JNICALL Java_org_libants_Native_invokeTimeout(JNIEnv *env, jclass cls,
-                                                             jlong pool, jobject arg,
-                                                             jlong timeout_ms) {
+JNIEXPORT jint JNICALL Java_org_libants_Native_invoke(JNIEnv *env, jclass cls,
+                                                      jlong pool, jobject arg,
+                                                      jlong timeout_ms) {
   (void)cls;
   jobject ref = take_task_ref(env, arg);
   if (arg && !ref) return ANTS_ERR_NO_MEMORY;

@@ -38,13 +38,11 @@ final class Native {
   static native int multiPoolWithFuncNew(long[] out, int n, int sizePerPool, int strategy,
                                          long opts);
 
-  static native int submit(long pool, Runnable task);
+  /** ants_submit_timeout; timeoutMs -1 waits forever, which is ants_submit. */
+  static native int submit(long pool, Runnable task, long timeoutMs);
 
-  static native int submitTimeout(long pool, Runnable task, long timeoutMs);
-
-  static native int invoke(long pool, Object arg);
-
-  static native int invokeTimeout(long pool, Object arg, long timeoutMs);
+  /** ants_invoke_timeout; timeoutMs -1 waits forever, which is ants_invoke. */
+  static native int invoke(long pool, Object arg, long timeoutMs);
 
   static native int groupSubmit(long group, long pool, Runnable task);
 

@@ -63,7 +63,7 @@ public class Pool extends AbstractPool implements Executor {
     Objects.requireNonNull(task, "task");
     int rc;
     try {
-      rc = Native.submit(handle, task);
+      rc = Native.submit(handle, task, -1);
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -84,7 +84,7 @@ public class Pool extends AbstractPool implements Executor {
   public void submit(Runnable task) {
     Objects.requireNonNull(task, "task");
     try {
-      AntsException.check(Native.submit(handle, task));
+      AntsException.check(Native.submit(handle, task, -1));
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -100,7 +100,7 @@ public class Pool extends AbstractPool implements Executor {
     Objects.requireNonNull(task, "task");
     long ms = PoolOptions.ceilMillis(timeout);
     try {
-      AntsException.check(Native.submitTimeout(handle, task, ms < 0 ? 0 : ms));
+      AntsException.check(Native.submit(handle, task, ms < 0 ? 0 : ms));
     } finally {
       Reference.reachabilityFence(this);
     }

@@ -32,7 +32,7 @@ public class PoolWithFunc<T> extends AbstractPool {
    */
   public void invoke(T arg) {
     try {
-      AntsException.check(Native.invoke(handle, arg));
+      AntsException.check(Native.invoke(handle, arg, -1));
     } finally {
       Reference.reachabilityFence(this);
     }
@@ -47,7 +47,7 @@ public class PoolWithFunc<T> extends AbstractPool {
   public void invoke(T arg, Duration timeout) {
     long ms = PoolOptions.ceilMillis(timeout);
     try {
-      AntsException.check(Native.invokeTimeout(handle, arg, ms < 0 ? 0 : ms));
+      AntsException.check(Native.invoke(handle, arg, ms < 0 ? 0 : ms));
     } finally {
       Reference.reachabilityFence(this);
     }

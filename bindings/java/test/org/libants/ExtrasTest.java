@@ -172,39 +172,32 @@ public class ExtrasTest {
     return pb.start();
   }
 
-  private static void assertExitsPromptly(String mode) throws Exception {
+  /** Runs ExitWithWorkers in a child JVM, which must end with exitCode. */
+  private static void assertExitsPromptly(String mode, int exitCode) throws Exception {
     Process p = spawn(mode);
     boolean exited = p.waitFor(TestSupport.DEADLINE_MS, TimeUnit.MILLISECONDS);
     if (!exited) p.destroyForcibly();
     assertTrue("JVM hung on exit with " + mode + " workers", exited);
-    assertEquals(ExitWithWorkers.EXIT_CODE, p.exitValue());
+    assertEquals(exitCode, p.exitValue());
   }
 
   @Test
   public void testSystemExitWithBusyWorkersDoesNotHang() throws Exception {
-    assertExitsPromptly("busy");
+    assertExitsPromptly("busy", ExitWithWorkers.EXIT_CODE);
   }
 
   @Test
   public void testSystemExitWithIdleWorkersDoesNotHang() throws Exception {
-    assertExitsPromptly("idle");
+    assertExitsPromptly("idle", ExitWithWorkers.EXIT_CODE);
   }
 
   @Test
   public void testMainReturningWithBusyWorkersDoesNotHang() throws Exception {
-    assertReturnsPromptly("return");
+    assertExitsPromptly("return", 0);
   }
 
   @Test
   public void testWorkersExpiringDuringShutdownDoNotHang() throws Exception {
-    assertReturnsPromptly("expiring");
-  }
-
-  private static void assertReturnsPromptly(String mode) throws Exception {
-    Process p = spawn(mode);
-    boolean exited = p.waitFor(TestSupport.DEADLINE_MS, TimeUnit.MILLISECONDS);
-    if (!exited) p.destroyForcibly();
-    assertTrue("JVM hung after main returned with " + mode + " workers", exited);
-    assertEquals(0, p.exitValue());
+    assertExitsPromptly("expiring", 0);
   }
 }
