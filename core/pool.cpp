@@ -484,14 +484,20 @@ void Pool::OnWokenForQueue() {
     w->Hand(t);
     return;
   }
-  if (HasRoomLocked() && !closed_.load(std::memory_order_relaxed)) {
-    Task t = queue_.Pop();
-    queued_.fetch_sub(1, std::memory_order_relaxed);
-    if (SpawnLocked(lock, t, true) != ANTS_OK) {
-      // Not lost: back to the head of the queue for the busy workers.
-      queue_.PushFront(t);
-      queued_.fetch_add(1, std::memory_order_relaxed);
-    }
+  StartWorkerForQueueLocked(lock);
+}
+
+// Starts a worker for the oldest queued task when there is room; being
+// "woken", it starts the next one in turn (OnWokenForQueue) as far as the
+// room and the queue go. May drop the lock (it does on success).
+void Pool::StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock) {
+  if (queue_.empty() || !HasRoomLocked() || closed_.load(std::memory_order_relaxed)) return;
+  Task t = queue_.Pop();
+  queued_.fetch_sub(1, std::memory_order_relaxed);
+  if (SpawnLocked(lock, t, true) != ANTS_OK) {
+    // Not lost: back to the head of the queue for the busy workers.
+    queue_.PushFront(t);
+    queued_.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -528,7 +534,7 @@ void Pool::Tune(int size) {
   if (size <= 0 || opts_.pre_alloc) return;
   Worker *dismissed = nullptr;
   {
-    std::lock_guard<SpinMutex> lock(mu_);
+    std::unique_lock<SpinMutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
     if (old < 0 || size == old) return;
     capacity_.store(size, std::memory_order_relaxed);
@@ -541,6 +547,10 @@ void Pool::Tune(int size) {
         if (!wt) break;
         wt->Notify();
       }
+      // Queued tasks were waiting for exactly this room, and with every
+      // worker busy nobody else starts a thread for them. The caller's
+      // handle keeps the pool alive if the lock drops.
+      if (waking_ == 0) StartWorkerForQueueLocked(lock);
     } else {
       // Idle workers above the new capacity leave now; busy ones leave
       // when their task ends (NextTask sees the surplus).
