@@ -131,6 +131,22 @@ public class ExtrasTest {
   }
 
   @Test
+  public void testCloseRunsQueuedTasks() {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    Pool pool = new Pool(1, PoolOptions.builder().queueSize(16).build());
+    pool.submit(blocker(started, gate));
+    await(started);
+    for (int i = 0; i < 16; i++) pool.submit(ran::incrementAndGet);
+    pool.release(); // accepted, so they still run
+    assertThrows(PoolClosedException.class, () -> pool.submit(() -> {}));
+    gate.countDown();
+    pool.close();
+    assertEquals(16, ran.get());
+  }
+
+  @Test
   public void testCancelQueuedReturnsTheTasksThatDidNotRun() {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);

@@ -78,6 +78,36 @@ public class MultiPoolTest {
   }
 
   @Test
+  public void testMultiPoolTuneSetsEverySubPool() {
+    try (MultiPool pool = new MultiPool(2, 2, LoadBalancingStrategy.ROUND_ROBIN)) {
+      pool.tune(5);
+      assertEquals(5, pool.freeByIndex(0));
+      assertEquals(5, pool.freeByIndex(1));
+    }
+  }
+
+  @Test
+  public void testMultiPoolRunsEveryTaskExactlyOnce() {
+    int n = 20_000;
+    java.util.concurrent.atomic.AtomicIntegerArray seen =
+        new java.util.concurrent.atomic.AtomicIntegerArray(n);
+    CountDownLatch done = new CountDownLatch(n);
+    for (LoadBalancingStrategy s : LoadBalancingStrategy.values()) {
+      try (MultiPool pool = new MultiPool(3, 2, s)) {
+        for (int i = 0; i < n / 2; i++) {
+          int k = s == LoadBalancingStrategy.ROUND_ROBIN ? i : n / 2 + i;
+          pool.execute(() -> {
+            seen.incrementAndGet(k);
+            done.countDown();
+          });
+        }
+      }
+    }
+    await(done);
+    for (int i = 0; i < n; i++) assertEquals("task " + i, 1, seen.get(i));
+  }
+
+  @Test
   public void testMultiPoolWithFunc() {
     AtomicInteger sum = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(100);

@@ -87,6 +87,24 @@ public class PoolWithFuncTest {
   }
 
   @Test
+  public void testNestedInvokeChainRunsInline() {
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicReference<PoolWithFunc<Integer>> self = new AtomicReference<>();
+    // Each level invokes the next into its own saturated pool of one worker.
+    try (PoolWithFunc<Integer> pool = new PoolWithFunc<>(1, depth -> {
+      if (depth == 0) {
+        done.countDown();
+      } else {
+        self.get().invoke(depth - 1);
+      }
+    })) {
+      self.set(pool);
+      pool.invoke(5);
+      await(done);
+    }
+  }
+
+  @Test
   public void testClosedPoolWithFunc() {
     PoolWithFunc<Integer> pool = new PoolWithFunc<>(1, i -> {});
     pool.close();
