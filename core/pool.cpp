@@ -419,9 +419,20 @@ bool Pool::NextTask(Worker *w, Task *task) {
     }
     busy_.fetch_sub(1, std::memory_order_relaxed);
     w->ResetSignal();
-    spin = spinning_.size() < max_spinners_;
+    spin = max_spinners_ > 0;
     if (spin) {
+      // The newest idle worker always gets a spinning slot; when all are
+      // taken, the oldest spinner moves over to the parked ones (it parks by
+      // itself when its spin ends). Parked workers are then never newer than
+      // spinning ones, so spinner-first reuse is still most-recent-first
+      // (issue 2, line 2) even when workers finish within one spin.
+      if (spinning_.size() >= max_spinners_) {
+        Worker *oldest = spinning_.PopColdest();
+        oldest->spinning = false;
+        idle_.Push(oldest);
+      }
       spinning_.Push(w);
+      w->spinning = true;
     } else {
       idle_.Push(w);
     }
@@ -437,10 +448,12 @@ bool Pool::NextTask(Worker *w, Task *task) {
     }
     if (s == Worker::kExit) return false;
     // Nothing came: move over to the parked workers, unless a submitter
-    // popped us meanwhile (then its hand-off is on the way).
+    // popped us meanwhile (then its hand-off is on the way) or a newer
+    // worker already moved us there.
     std::lock_guard<SpinMutex> lock(mu_);
-    if (w->linked) {
+    if (w->linked && w->spinning) {
       spinning_.Remove(w);
+      w->spinning = false;
       idle_.Push(w);
       PublishIdleLocked();
     }

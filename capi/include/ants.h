@@ -359,7 +359,10 @@ ANTS_EXTERN int ants_invoke_timeout(ants_pool *p, void *arg, int64_t timeout_ms)
 /* Observing                                                                 */
 /* ------------------------------------------------------------------------ */
 /* Lock-free snapshots: under concurrency they may be stale by the time the
- * caller reads them. A NULL pool reads as 0. */
+ * caller reads them, and they order no memory: seeing ants_busy() == 0 does
+ * not make a finished task's writes visible. To wait for tasks' effects use
+ * ants_wait_idle(), a task group, or the tasks' own synchronisation.
+ * A NULL pool reads as 0. */
 
 /** Live worker threads, busy or idle (ants' Running). */
 ANTS_EXTERN int ants_running(const ants_pool *p);
