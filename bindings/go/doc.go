@@ -35,6 +35,13 @@
 // accept it. A panic is recovered before it can reach C and goes to the
 // PanicHandler, else to the Logger; the worker survives.
 //
+// # Observing and waiting
+//
+// Running, Free, Waiting, Cap, Busy and Queued are lock-free snapshots: they
+// may be stale when read and they order no memory (Busy() == 0 does not make
+// a finished task's writes visible). To wait for tasks' effects use WaitIdle,
+// a Group, ReleaseTimeout or the tasks' own synchronisation.
+//
 // # Differences from ants
 //
 //   - Workers are OS threads, and Go code on them needs one of the
