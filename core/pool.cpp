@@ -113,11 +113,18 @@ bool Pool::HasRoomLocked() const {
 // Submitting
 
 // Spins, without the lock, until count is positive or the budget runs out.
-// Only a hint: the caller re-checks under the lock.
+// Only a hint: the caller re-checks under the lock. A long spin yields now
+// and then (SpinStep); a short one must not, since a yield on a loaded
+// machine can cost the submitter a whole scheduling round.
 bool Pool::SpinUntil(const std::atomic<int> &count, int iterations) {
+  const bool may_yield = iterations > kHandOffSpin;
   for (int i = 0; i < iterations; ++i) {
     if (count.load(std::memory_order_relaxed) > 0) return true;
-    CpuRelax();
+    if (may_yield) {
+      SpinStep(i);
+    } else {
+      CpuRelax();
+    }
   }
   return false;
 }
