@@ -6,6 +6,7 @@
 #define ANTS_CORE_FUTEX_H
 
 #include <linux/futex.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -44,6 +45,18 @@ inline void CpuRelax() {
 #elif defined(__aarch64__)
   asm volatile("yield" ::: "memory");
 #endif
+}
+
+// One step of a spin-wait loop. Every 64th step gives the CPU away: when the
+// machine is oversubscribed, the thread we are waiting for may need this very
+// core to make progress, and burning the rest of our time slice would only
+// delay it. On an idle machine sched_yield returns at once.
+inline void SpinStep(int i) {
+  if ((i & 63) == 63) {
+    sched_yield();
+  } else {
+    CpuRelax();
+  }
 }
 
 }  // namespace ants

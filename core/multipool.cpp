@@ -150,6 +150,12 @@ int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
   return ANTS_OK;
 }
 
-void MultiPool::Destroy() { delete this; }
+void MultiPool::Destroy() {
+  // Release() also marks the multipool itself closed: ~MultiPool closes the
+  // sub-pools but not closed_, so ants_is_closed read 0 while
+  // ants_pool_free was still waiting for the sub-pools to drain.
+  Release();
+  delete this;
+}
 
 }  // namespace ants

@@ -113,11 +113,18 @@ bool Pool::HasRoomLocked() const {
 // Submitting
 
 // Spins, without the lock, until count is positive or the budget runs out.
-// Only a hint: the caller re-checks under the lock.
+// Only a hint: the caller re-checks under the lock. A long spin yields now
+// and then (SpinStep); a short one must not, since a yield on a loaded
+// machine can cost the submitter a whole scheduling round.
 bool Pool::SpinUntil(const std::atomic<int> &count, int iterations) {
+  const bool may_yield = iterations > kHandOffSpin;
   for (int i = 0; i < iterations; ++i) {
     if (count.load(std::memory_order_relaxed) > 0) return true;
-    CpuRelax();
+    if (may_yield) {
+      SpinStep(i);
+    } else {
+      CpuRelax();
+    }
   }
   return false;
 }
@@ -419,9 +426,20 @@ bool Pool::NextTask(Worker *w, Task *task) {
     }
     busy_.fetch_sub(1, std::memory_order_relaxed);
     w->ResetSignal();
-    spin = spinning_.size() < max_spinners_;
+    spin = max_spinners_ > 0;
     if (spin) {
+      // The newest idle worker always gets a spinning slot; when all are
+      // taken, the oldest spinner moves over to the parked ones (it parks by
+      // itself when its spin ends). Parked workers are then never newer than
+      // spinning ones, so spinner-first reuse is still most-recent-first
+      // (issue 2, line 2) even when workers finish within one spin.
+      if (spinning_.size() >= max_spinners_) {
+        Worker *oldest = spinning_.PopColdest();
+        oldest->spinning = false;
+        idle_.Push(oldest);
+      }
       spinning_.Push(w);
+      w->spinning = true;
     } else {
       idle_.Push(w);
     }
@@ -437,10 +455,12 @@ bool Pool::NextTask(Worker *w, Task *task) {
     }
     if (s == Worker::kExit) return false;
     // Nothing came: move over to the parked workers, unless a submitter
-    // popped us meanwhile (then its hand-off is on the way).
+    // popped us meanwhile (then its hand-off is on the way) or a newer
+    // worker already moved us there.
     std::lock_guard<SpinMutex> lock(mu_);
-    if (w->linked) {
+    if (w->linked && w->spinning) {
       spinning_.Remove(w);
+      w->spinning = false;
       idle_.Push(w);
       PublishIdleLocked();
     }
@@ -484,14 +504,20 @@ void Pool::OnWokenForQueue() {
     w->Hand(t);
     return;
   }
-  if (HasRoomLocked() && !closed_.load(std::memory_order_relaxed)) {
-    Task t = queue_.Pop();
-    queued_.fetch_sub(1, std::memory_order_relaxed);
-    if (SpawnLocked(lock, t, true) != ANTS_OK) {
-      // Not lost: back to the head of the queue for the busy workers.
-      queue_.PushFront(t);
-      queued_.fetch_add(1, std::memory_order_relaxed);
-    }
+  StartWorkerForQueueLocked(lock);
+}
+
+// Starts a worker for the oldest queued task when there is room; being
+// "woken", it starts the next one in turn (OnWokenForQueue) as far as the
+// room and the queue go. May drop the lock (it does on success).
+void Pool::StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock) {
+  if (queue_.empty() || !HasRoomLocked() || closed_.load(std::memory_order_relaxed)) return;
+  Task t = queue_.Pop();
+  queued_.fetch_sub(1, std::memory_order_relaxed);
+  if (SpawnLocked(lock, t, true) != ANTS_OK) {
+    // Not lost: back to the head of the queue for the busy workers.
+    queue_.PushFront(t);
+    queued_.fetch_add(1, std::memory_order_relaxed);
   }
 }
 
@@ -528,7 +554,7 @@ void Pool::Tune(int size) {
   if (size <= 0 || opts_.pre_alloc) return;
   Worker *dismissed = nullptr;
   {
-    std::lock_guard<SpinMutex> lock(mu_);
+    std::unique_lock<SpinMutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
     if (old < 0 || size == old) return;
     capacity_.store(size, std::memory_order_relaxed);
@@ -541,6 +567,10 @@ void Pool::Tune(int size) {
         if (!wt) break;
         wt->Notify();
       }
+      // Queued tasks were waiting for exactly this room, and with every
+      // worker busy nobody else starts a thread for them. The caller's
+      // handle keeps the pool alive if the lock drops.
+      if (waking_ == 0) StartWorkerForQueueLocked(lock);
     } else {
       // Idle workers above the new capacity leave now; busy ones leave
       // when their task ends (NextTask sees the surplus).

@@ -105,6 +105,7 @@ class Pool final : public PoolBase {
   int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken = false);
   bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
   void OnWokenForQueue();
+  void StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock);
   Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
                             const Deadline &deadline);
   Waiter *TakeWaiterLocked(Waiter::State outcome);

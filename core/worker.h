@@ -49,6 +49,7 @@ class Worker {
   Worker *prev = nullptr;  // idle list links
   Worker *next = nullptr;
   bool linked = false;  // in one of the pool's idle lists
+  bool spinning = false;  // that list is the spinning one, not the parked one (pool lock)
   bool woken = false;  // woken or started to serve the task queue (pool lock)
   uint64_t generation = 0;  // the pool generation this thread belongs to
   Pool *pool = nullptr;

@@ -9,12 +9,17 @@
 #ifndef ANTS_TEST_SUPPORT_H
 #define ANTS_TEST_SUPPORT_H
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
+
+#include "ants.h"
 
 /* Bound for any wait in a test: long enough for a sanitizer build on a busy
  * 2-core machine, short enough that a hang fails the test rather than CI. */
@@ -52,6 +57,7 @@ typedef struct gate {
   pthread_cond_t cv;
   int open;
   atomic_int arrived; /* how many callers reached the gate */
+  atomic_int left;    /* how many callers passed it */
 } gate;
 
 static inline void gate_init(gate *g) {
@@ -59,6 +65,7 @@ static inline void gate_init(gate *g) {
   pthread_cond_init(&g->cv, NULL);
   g->open = 0;
   atomic_init(&g->arrived, 0);
+  atomic_init(&g->left, 0);
 }
 static inline void gate_destroy(gate *g) {
   pthread_cond_destroy(&g->cv);
@@ -75,6 +82,7 @@ static inline void gate_pass(gate *g) {
   pthread_mutex_lock(&g->mu);
   while (!g->open) pthread_cond_wait(&g->cv, &g->mu);
   pthread_mutex_unlock(&g->mu);
+  atomic_fetch_add(&g->left, 1);
 }
 /* Task adapter: arg is a gate. */
 static inline void task_gate_pass(void *arg) { gate_pass((gate *)arg); }
@@ -95,7 +103,63 @@ static inline int thread_count(void) {
   return n;
 }
 
+/* Number of threads of this process whose name starts with prefix: tells
+ * the library's workers apart from threads a sanitizer runtime may add. */
+static inline int thread_count_named(const char *prefix) {
+  DIR *d = opendir("/proc/self/task");
+  struct dirent *e;
+  int n = 0;
+  if (!d) return -1;
+  while ((e = readdir(d)) != NULL) {
+    char path[300], comm[64] = "";
+    FILE *f;
+    if (e->d_name[0] == '.') continue;
+    snprintf(path, sizeof path, "/proc/self/task/%s/comm", e->d_name);
+    f = fopen(path, "r");
+    if (!f) continue; /* the thread exited while we listed */
+    if (fgets(comm, sizeof comm, f) && strncmp(comm, prefix, strlen(prefix)) == 0) n++;
+    fclose(f);
+  }
+  closedir(d);
+  return n;
+}
+
+/* Kernel thread id: unlike pthread_t it is not recycled at once when a thread
+ * exits, so tests can tell worker threads apart over a pool's lifetime. */
+static inline long test_gettid(void) { return (long)syscall(SYS_gettid); }
+
 /* Task adapter: arg is an atomic_int to increment. */
 static inline void task_count(void *arg) { atomic_fetch_add((atomic_int *)arg, 1); }
+
+/* A submit from a background thread, for tests about callers that block:
+ * cmocka asserts must stay on the main thread, so the result is stored. */
+typedef struct bg_submit {
+  pthread_t th;
+  ants_pool *pool;
+  ants_task_fn fn; /* NULL: ants_invoke(pool, arg) */
+  void *arg;
+  int rc;
+  atomic_int done;
+} bg_submit;
+
+static inline void *bg_submit_main(void *arg) {
+  bg_submit *b = (bg_submit *)arg;
+  b->rc = b->fn ? ants_submit(b->pool, b->fn, b->arg) : ants_invoke(b->pool, b->arg);
+  atomic_store(&b->done, 1);
+  return NULL;
+}
+static inline void bg_submit_start(bg_submit *b, ants_pool *pool, ants_task_fn fn, void *arg) {
+  b->pool = pool;
+  b->fn = fn;
+  b->arg = arg;
+  b->rc = 1;
+  atomic_init(&b->done, 0);
+  pthread_create(&b->th, NULL, bg_submit_main, b);
+}
+/* Joins the thread and returns the status its submit returned. */
+static inline int bg_submit_join(bg_submit *b) {
+  pthread_join(b->th, NULL);
+  return b->rc;
+}
 
 #endif

@@ -345,7 +345,9 @@ ANTS_EXTERN int ants_invoke(ants_pool *p, void *arg);
 /**
  * As ants_submit(), but a blocking wait for a worker lasts at most
  * timeout_ms (< 0: forever, 0: do not wait), then fails with
- * ANTS_ERR_TIMEOUT. Nonblocking pools never wait.
+ * ANTS_ERR_TIMEOUT. Nonblocking pools never wait. The nested-submit rule of
+ * ants_submit() applies whatever the timeout: from a worker of this pool
+ * into the saturated pool, the task runs inline.
  */
 ANTS_EXTERN int ants_submit_timeout(ants_pool *p, ants_task_fn fn, void *arg,
                                     int64_t timeout_ms);
@@ -357,7 +359,10 @@ ANTS_EXTERN int ants_invoke_timeout(ants_pool *p, void *arg, int64_t timeout_ms)
 /* Observing                                                                 */
 /* ------------------------------------------------------------------------ */
 /* Lock-free snapshots: under concurrency they may be stale by the time the
- * caller reads them. A NULL pool reads as 0. */
+ * caller reads them, and they order no memory: seeing ants_busy() == 0 does
+ * not make a finished task's writes visible. To wait for tasks' effects use
+ * ants_wait_idle(), a task group, or the tasks' own synchronisation.
+ * A NULL pool reads as 0. */
 
 /** Live worker threads, busy or idle (ants' Running). */
 ANTS_EXTERN int ants_running(const ants_pool *p);
@@ -415,7 +420,8 @@ ANTS_EXTERN void ants_release(ants_pool *p);
  * ErrPoolClosed there without waiting). timeout_ms < 0 waits forever.
  * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL), ANTS_ERR_TIMEOUT (time ran out;
  * the pool stays closed), ANTS_ERR_WOULD_DEADLOCK (called from a task of
- * this pool, which could never see its own worker exit; returns at once).
+ * this pool, which could never see its own worker exit; returns at once and
+ * leaves the pool as it was - use ants_release() there to close it).
  */
 ANTS_EXTERN int ants_release_timeout(ants_pool *p, int64_t timeout_ms);
 
@@ -475,15 +481,21 @@ ANTS_EXTERN int ants_group_invoke(ants_group *g, ants_pool *pool, void *arg);
  */
 ANTS_EXTERN int ants_group_wait(ants_group *g, int64_t timeout_ms);
 
-/** Tasks of g accepted and not yet finished. */
+/**
+ * Members of g not yet finished: accepted ones, and ones whose submit is
+ * still blocked (they count from the moment ants_group_submit is called, so
+ * ants_group_wait cannot miss them; a refused one stops counting).
+ */
 ANTS_EXTERN int ants_group_pending(const ants_group *g);
 
 /** Tasks of g that ended with an exception (the panic handler still ran). */
 ANTS_EXTERN int ants_group_panicked(const ants_group *g);
 
 /**
- * Frees a group; NULL is a no-op. If tasks of g are still pending, waits for
- * them first so no task touches freed memory.
+ * Frees a group; NULL is a no-op. If members of g are still pending, waits
+ * for them first so no task touches freed memory. Called from inside a
+ * member of g, it cannot wait: it returns at once and the last member to
+ * finish frees the group. The handle must not be used afterwards.
  */
 ANTS_EXTERN void ants_group_free(ants_group *g);
 

@@ -1,0 +1,155 @@
+package ants
+
+// The hand-written half of the binding: everything that hands libants a
+// callback. SWIG (package internal/capi) covers the rest of the flat API.
+//
+// Each helper below is one cgo call from Go. Handles and slot keys travel
+// as uintptr_t, so Go never converts an integer to unsafe.Pointer (go vet's
+// unsafeptr check, and checkptr under -race, stay quiet) and never passes
+// a Go pointer that C could keep.
+
+/*
+#cgo pkg-config: ants
+// -Werror holds the C below to the project's warning bar; cgo's own export
+// wrappers have unused parameters, hence -Wno-unused-parameter.
+#cgo CFLAGS: -Wall -Wextra -Wno-unused-parameter -Werror
+#include <stdint.h>
+#include <ants.h>
+
+// Defined in callbacks.go with //export. goAntsTask has exactly the type
+// ants_task_fn, so it is passed to libants as is, without a cast.
+extern void goAntsTask(void *arg);
+extern void goAntsLog(uintptr_t ctx, char *msg);
+extern void goAntsNativePanic(uintptr_t ctx, char *what);
+extern void goAntsDropTask(uintptr_t key);
+
+// cgo cannot export a const char * parameter: these shims give the logger
+// and panic handler their exact C types.
+static void goants_log_shim(void *ctx, const char *msg) {
+	goAntsLog((uintptr_t)ctx, (char *)msg);
+}
+static void goants_panic_shim(void *ctx, const char *what) {
+	goAntsNativePanic((uintptr_t)ctx, (char *)what);
+}
+
+// ants_cancel_queued drops queued tasks through this: a Go task's slot
+// must be freed (its fn is goAntsTask for Submit and Invoke alike). A
+// native task's arg belongs to the user, who asked for the cancellation.
+static void goants_dtor_shim(void *ctx, ants_task_fn fn, void *arg) {
+	if (fn == goAntsTask)
+		goAntsDropTask((uintptr_t)arg);
+}
+
+static int goants_set_callbacks(uintptr_t opts, uintptr_t ctx, int with_panic) {
+	int st = ants_options_set_logger((ants_options *)opts, goants_log_shim, (void *)ctx);
+	if (st == ANTS_OK)
+		st = ants_options_set_task_destructor((ants_options *)opts, goants_dtor_shim, NULL);
+	if (st == ANTS_OK && with_panic)
+		st = ants_options_set_panic_handler((ants_options *)opts, goants_panic_shim,
+		                                    (void *)ctx);
+	return st;
+}
+
+typedef struct {
+	uintptr_t pool;
+	int status;
+} goants_new_result;
+
+static goants_new_result goants_pool_with_func_new(int size, uintptr_t opts) {
+	ants_pool *p = NULL;
+	goants_new_result r;
+	r.status = ants_pool_with_func_new(&p, size, goAntsTask, (const ants_options *)opts);
+	r.pool = (uintptr_t)p;
+	return r;
+}
+
+static goants_new_result goants_multipool_with_func_new(int n, int size, int strategy,
+                                                        uintptr_t opts) {
+	ants_pool *p = NULL;
+	goants_new_result r;
+	r.status = ants_multipool_with_func_new(&p, n, size, goAntsTask, strategy,
+	                                        (const ants_options *)opts);
+	r.pool = (uintptr_t)p;
+	return r;
+}
+
+static int goants_submit(uintptr_t p, uintptr_t key) {
+	return ants_submit((ants_pool *)p, goAntsTask, (void *)key);
+}
+static int goants_submit_timeout(uintptr_t p, uintptr_t key, int64_t ms) {
+	return ants_submit_timeout((ants_pool *)p, goAntsTask, (void *)key, ms);
+}
+static int goants_invoke(uintptr_t p, uintptr_t key) {
+	return ants_invoke((ants_pool *)p, (void *)key);
+}
+static int goants_invoke_timeout(uintptr_t p, uintptr_t key, int64_t ms) {
+	return ants_invoke_timeout((ants_pool *)p, (void *)key, ms);
+}
+static int goants_group_submit(uintptr_t g, uintptr_t p, uintptr_t key) {
+	return ants_group_submit((ants_group *)g, (ants_pool *)p, goAntsTask, (void *)key);
+}
+static int goants_group_invoke(uintptr_t g, uintptr_t p, uintptr_t key) {
+	return ants_group_invoke((ants_group *)g, (ants_pool *)p, (void *)key);
+}
+
+// Native tasks: fn is a C function void fn(void *) handed over from the
+// user's cgo code as a void *; converting it back is what POSIX dlsym
+// users do too.
+static int goants_submit_native(uintptr_t p, void *fn, void *arg) {
+	return ants_submit((ants_pool *)p, (ants_task_fn)fn, arg);
+}
+static int goants_group_submit_native(uintptr_t g, uintptr_t p, void *fn, void *arg) {
+	return ants_group_submit((ants_group *)g, (ants_pool *)p, (ants_task_fn)fn, arg);
+}
+*/
+import "C"
+
+import (
+	"unsafe"
+)
+
+func cSetCallbacks(opts, ctx uintptr, withPanic bool) int {
+	return int(C.goants_set_callbacks(C.uintptr_t(opts), C.uintptr_t(ctx), C.int(boolInt(withPanic))))
+}
+
+func cPoolWithFuncNew(size int, opts uintptr) (uintptr, int) {
+	r := C.goants_pool_with_func_new(C.int(size), C.uintptr_t(opts))
+	return uintptr(r.pool), int(r.status)
+}
+
+func cMultiPoolWithFuncNew(n, size, strategy int, opts uintptr) (uintptr, int) {
+	r := C.goants_multipool_with_func_new(C.int(n), C.int(size), C.int(strategy), C.uintptr_t(opts))
+	return uintptr(r.pool), int(r.status)
+}
+
+func cSubmit(p, key uintptr) int {
+	return int(C.goants_submit(C.uintptr_t(p), C.uintptr_t(key)))
+}
+
+func cSubmitTimeout(p, key uintptr, ms int64) int {
+	return int(C.goants_submit_timeout(C.uintptr_t(p), C.uintptr_t(key), C.int64_t(ms)))
+}
+
+func cInvoke(p, key uintptr) int {
+	return int(C.goants_invoke(C.uintptr_t(p), C.uintptr_t(key)))
+}
+
+func cInvokeTimeout(p, key uintptr, ms int64) int {
+	return int(C.goants_invoke_timeout(C.uintptr_t(p), C.uintptr_t(key), C.int64_t(ms)))
+}
+
+func cGroupSubmit(g, p, key uintptr) int {
+	return int(C.goants_group_submit(C.uintptr_t(g), C.uintptr_t(p), C.uintptr_t(key)))
+}
+
+func cGroupInvoke(g, p, key uintptr) int {
+	return int(C.goants_group_invoke(C.uintptr_t(g), C.uintptr_t(p), C.uintptr_t(key)))
+}
+
+func cSubmitNative(p uintptr, fn, arg unsafe.Pointer) int {
+	return int(C.goants_submit_native(C.uintptr_t(p), fn, arg))
+}
+
+func cGroupSubmitNative(g, p uintptr, fn, arg unsafe.Pointer) int {
+	return int(C.goants_group_submit_native(C.uintptr_t(g), C.uintptr_t(p), fn, arg))
+}

@@ -1,0 +1,3 @@
+module libants/ants
+
+go 1.23

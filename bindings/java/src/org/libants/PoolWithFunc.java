@@ -1,0 +1,87 @@
+package org.libants;
+
+import java.lang.ref.Reference;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A pool whose tasks all run one function (ants' PoolWithFunc): tasks are
+ * given as arguments with {@link #invoke(Object)}. Rules as for {@link Pool}.
+ */
+public class PoolWithFunc<T> extends AbstractPool {
+  public PoolWithFunc(int size, Consumer<? super T> func) {
+    this(size, func, PoolOptions.defaults());
+  }
+
+  public PoolWithFunc(int size, Consumer<? super T> func, PoolOptions options) {
+    this(options, func, (out, opts) -> Native.poolWithFuncNew(out, size, opts));
+  }
+
+  PoolWithFunc(PoolOptions options, Consumer<? super T> func, Constructor constructor) {
+    super(options, new Dispatcher<>(Objects.requireNonNull(func, "func")), constructor, false);
+  }
+
+  /**
+   * Runs the function with arg (which may be null) on a worker, blocking while
+   * the pool is full.
+   *
+   * @throws PoolClosedException if the pool is released
+   * @throws PoolOverloadException if nonblocking, or maxBlockingTasks callers already wait
+   */
+  public void invoke(T arg) {
+    try {
+      AntsException.check(Native.invoke(handle, arg, -1));
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * As {@link #invoke(Object)}, but waits at most timeout for a worker
+   * (zero or negative: do not wait).
+   *
+   * @throws AntsTimeoutException if no worker freed up in time
+   */
+  public void invoke(T arg, Duration timeout) {
+    long ms = PoolOptions.ceilMillis(timeout);
+    try {
+      AntsException.check(Native.invoke(handle, arg, ms < 0 ? 0 : ms));
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /**
+   * Removes the arguments waiting in the task queue that no worker has
+   * started, and returns them; the function will not run for them. Empty
+   * without a queue.
+   */
+  @SuppressWarnings("unchecked")
+  public List<T> cancelQueued() {
+    return (List<T>) (List<?>) cancelQueuedTasks();
+  }
+
+  /**
+   * The function native code calls. Arguments sent through a TaskGroup come
+   * wrapped, so that the group can count the ones that threw.
+   */
+  static final class Dispatcher<T> implements Consumer<Object> {
+    private final Consumer<? super T> func;
+
+    Dispatcher(Consumer<? super T> func) {
+      this.func = func;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void accept(Object arg) {
+      if (arg instanceof TaskGroup.Member) {
+        ((TaskGroup.Member) arg).invoke(func);
+      } else {
+        func.accept((T) arg);
+      }
+    }
+  }
+}

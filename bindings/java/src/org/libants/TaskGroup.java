@@ -1,0 +1,152 @@
+package org.libants;
+
+import java.lang.ref.Reference;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A set of tasks, possibly across pools, that can be waited for - a
+ * {@code sync.WaitGroup} that counts itself (libants extension, ants_group_*).
+ *
+ * <pre>{@code
+ * try (TaskGroup group = new TaskGroup()) {
+ *   for (Path f : files) group.submit(pool, () -> index(f));
+ *   group.await();
+ *   if (group.failed() > 0) ...
+ * }
+ * }</pre>
+ *
+ * <p>Only accepted tasks join the group. A task that throws still goes to its
+ * pool's panic handler and is counted by {@link #failed()}.
+ */
+public final class TaskGroup implements AutoCloseable {
+  private final long handle;
+  private final AtomicInteger failed = new AtomicInteger();
+
+  public TaskGroup() {
+    long[] out = new long[1];
+    AntsException.check(AntsC.ants_group_new(out));
+    handle = out[0];
+    long h = handle;
+    // Freed when unreachable, so that a close() racing a submit never frees
+    // memory still in use; ants_group_free waits for pending tasks itself.
+    AbstractPool.CLEANER.register(this, () -> AntsC.ants_group_free(h));
+  }
+
+  /** A task or argument travelling with its group, to count its failure. */
+  final class Member implements Runnable {
+    private final Runnable task;
+    private final Object arg;
+
+    Member(Runnable task, Object arg) {
+      this.task = task;
+      this.arg = arg;
+    }
+
+    /** What the caller submitted: the task, or the argument for invoke. */
+    Object unwrap() {
+      return task != null ? task : arg;
+    }
+
+    @Override
+    public void run() {
+      try {
+        task.run();
+      } catch (Throwable t) {
+        failed.incrementAndGet();
+        throw t; // on to the pool's panic handler
+      }
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> void invoke(Consumer<? super T> func) {
+      try {
+        func.accept((T) arg);
+      } catch (Throwable t) {
+        failed.incrementAndGet();
+        throw t;
+      }
+    }
+  }
+
+  /**
+   * Submits task to pool as a member of this group (rules of Pool.submit).
+   *
+   * @throws PoolClosedException, PoolOverloadException as Pool.submit
+   */
+  public void submit(Pool pool, Runnable task) {
+    Objects.requireNonNull(task, "task");
+    try {
+      AntsException.check(Native.groupSubmit(handle, pool.handle, new Member(task, null)));
+    } finally {
+      Reference.reachabilityFence(this);
+      Reference.reachabilityFence(pool);
+    }
+  }
+
+  /** Invokes pool's function with arg as a member of this group (rules of invoke). */
+  public <T> void invoke(PoolWithFunc<T> pool, T arg) {
+    try {
+      AntsException.check(Native.groupInvoke(handle, pool.handle, new Member(null, arg)));
+    } finally {
+      Reference.reachabilityFence(this);
+      Reference.reachabilityFence(pool);
+    }
+  }
+
+  /**
+   * Waits until every task submitted so far has finished.
+   *
+   * @throws WouldDeadlockException if called from a task of this group
+   */
+  public void await() {
+    awaitMillis(-1);
+  }
+
+  /**
+   * As {@link #await()}, for at most timeout (zero or negative: just check);
+   * false if tasks were still pending.
+   */
+  public boolean await(Duration timeout) {
+    long ms = PoolOptions.ceilMillis(timeout);
+    return awaitMillis(ms < 0 ? 0 : ms);
+  }
+
+  private boolean awaitMillis(long ms) {
+    try {
+      int rc = AntsC.ants_group_wait(handle, ms);
+      if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
+      AntsException.check(rc);
+      return true;
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** Tasks accepted and not yet finished. */
+  public int pending() {
+    try {
+      return AntsC.ants_group_pending(handle);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** Tasks of this group that threw. */
+  public int failed() {
+    try {
+      // The engine counts C++ exceptions; Java ones are counted here.
+      return failed.get() + AntsC.ants_group_panicked(handle);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** Waits for the pending tasks (as ants_group_free does). */
+  @Override
+  public void close() {
+    await();
+  }
+}
