@@ -1,6 +1,7 @@
 #include "multipool.h"
 
 #include <new>
+#include <thread>
 
 #include "fault_injection.h"
 
@@ -84,9 +85,15 @@ Pool *MultiPool::LeastBusy() const {
 
 int MultiPool::Submit(const Task &task, int64_t timeout_ms) {
   if (IsClosed()) return ANTS_ERR_POOL_CLOSED;
-  if (strategy_ == ANTS_LEAST_TASKS) return LeastBusy()->Submit(task, timeout_ms);
-  int rc = RoundRobin()->Submit(task, timeout_ms);
-  if (rc == ANTS_ERR_POOL_OVERLOAD) rc = LeastBusy()->Submit(task, timeout_ms);
+  submits_started_.fetch_add(1, std::memory_order_seq_cst);
+  int rc;
+  if (strategy_ == ANTS_LEAST_TASKS) {
+    rc = LeastBusy()->Submit(task, timeout_ms);
+  } else {
+    rc = RoundRobin()->Submit(task, timeout_ms);
+    if (rc == ANTS_ERR_POOL_OVERLOAD) rc = LeastBusy()->Submit(task, timeout_ms);
+  }
+  submits_finished_.fetch_add(1, std::memory_order_seq_cst);
   return rc;
 }
 
@@ -121,12 +128,21 @@ void MultiPool::Reboot() {
 int MultiPool::WaitIdle(int64_t timeout_ms) {
   if (CalledFromOwnWorker()) return ANTS_ERR_WOULD_DEADLOCK;
   const Deadline deadline = Deadline::After(timeout_ms);
-  // Sub-pools are waited one after another; one that turns busy again after
-  // we passed it is not idle "now", which is inherent to any snapshot.
-  for (Pool *p : pools_) {
-    if (p->WaitIdleUntil(deadline) != ANTS_OK) return ANTS_ERR_TIMEOUT;
+  // Sub-pools are waited one after another, so a task still running on a
+  // later one may submit into an earlier one already passed: one pass alone
+  // can return while an accepted task has not run. A pass counts only if no
+  // submit was in flight when it began and none began during it: then no
+  // task entered any sub-pool after its check, and each stayed idle.
+  for (;;) {
+    const uint64_t started = submits_started_.load(std::memory_order_seq_cst);
+    const bool quiet = submits_finished_.load(std::memory_order_seq_cst) == started;
+    for (Pool *p : pools_) {
+      if (p->WaitIdleUntil(deadline) != ANTS_OK) return ANTS_ERR_TIMEOUT;
+    }
+    if (quiet && submits_started_.load(std::memory_order_seq_cst) == started) return ANTS_OK;
+    if (deadline.expired()) return ANTS_ERR_TIMEOUT;
+    std::this_thread::yield();  // a submit in flight: it ends within its own call
   }
-  return ANTS_OK;
 }
 
 int MultiPool::CancelQueued() {
