@@ -1,7 +1,6 @@
 #include "multipool.h"
 
 #include <new>
-#include <thread>
 
 #include "fault_injection.h"
 
@@ -85,15 +84,9 @@ Pool *MultiPool::LeastBusy() const {
 
 int MultiPool::Submit(const Task &task, int64_t timeout_ms) {
   if (IsClosed()) return ANTS_ERR_POOL_CLOSED;
-  submits_started_.fetch_add(1, std::memory_order_seq_cst);
-  int rc;
-  if (strategy_ == ANTS_LEAST_TASKS) {
-    rc = LeastBusy()->Submit(task, timeout_ms);
-  } else {
-    rc = RoundRobin()->Submit(task, timeout_ms);
-    if (rc == ANTS_ERR_POOL_OVERLOAD) rc = LeastBusy()->Submit(task, timeout_ms);
-  }
-  submits_finished_.fetch_add(1, std::memory_order_seq_cst);
+  if (strategy_ == ANTS_LEAST_TASKS) return LeastBusy()->Submit(task, timeout_ms);
+  int rc = RoundRobin()->Submit(task, timeout_ms);
+  if (rc == ANTS_ERR_POOL_OVERLOAD) rc = LeastBusy()->Submit(task, timeout_ms);
   return rc;
 }
 
@@ -129,19 +122,25 @@ int MultiPool::WaitIdle(int64_t timeout_ms) {
   if (CalledFromOwnWorker()) return ANTS_ERR_WOULD_DEADLOCK;
   const Deadline deadline = Deadline::After(timeout_ms);
   // Sub-pools are waited one after another, so a task still running on a
-  // later one may submit into an earlier one already passed: one pass alone
-  // can return while an accepted task has not run. A pass counts only if no
-  // submit was in flight when it began and none began during it: then no
-  // task entered any sub-pool after its check, and each stayed idle.
+  // later one may submit into an earlier one already passed. Two passes
+  // that find every sub-pool idle with the same count of submits entered
+  // prove a moment when all were idle at once: between the first pass's
+  // check of a sub-pool and the second's, nothing entered it, and the two
+  // passes' check intervals overlap for every pair. The counts are read
+  // under each sub-pool's own lock: no shared counter on the submit path.
+  std::vector<uint64_t> seen(pools_.size());
+  for (size_t i = 0; i < pools_.size(); ++i) {
+    if (pools_[i]->WaitIdleUntil(deadline, &seen[i]) != ANTS_OK) return ANTS_ERR_TIMEOUT;
+  }
   for (;;) {
-    const uint64_t started = submits_started_.load(std::memory_order_seq_cst);
-    const bool quiet = submits_finished_.load(std::memory_order_seq_cst) == started;
-    for (Pool *p : pools_) {
-      if (p->WaitIdleUntil(deadline) != ANTS_OK) return ANTS_ERR_TIMEOUT;
+    bool unchanged = true;
+    for (size_t i = 0; i < pools_.size(); ++i) {
+      uint64_t now = 0;
+      if (pools_[i]->WaitIdleUntil(deadline, &now) != ANTS_OK) return ANTS_ERR_TIMEOUT;
+      if (now != seen[i]) unchanged = false;
+      seen[i] = now;
     }
-    if (quiet && submits_started_.load(std::memory_order_seq_cst) == started) return ANTS_OK;
-    if (deadline.expired()) return ANTS_ERR_TIMEOUT;
-    std::this_thread::yield();  // a submit in flight: it ends within its own call
+    if (unchanged) return ANTS_OK;
   }
 }
 

@@ -50,10 +50,6 @@ class MultiPool final : public PoolBase {
   const int strategy_;
   std::vector<Pool *> pools_;
   std::atomic<unsigned> next_{0};
-  // Submits that entered / left Submit: WaitIdle needs a pass during which
-  // no task entered any sub-pool (see WaitIdle).
-  std::atomic<uint64_t> submits_started_{0};
-  std::atomic<uint64_t> submits_finished_{0};
   std::atomic<bool> closed_{false};
 };
 

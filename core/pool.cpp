@@ -137,6 +137,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
   int spawn_status = ANTS_OK;
   Pin pin;  // taken before the lock is first dropped and retaken
   std::unique_lock<SpinMutex> lock(mu_);
+  ++entries_;  // lets a multipool's WaitIdle see that work entered
   for (;;) {
     if (closed_.load(std::memory_order_relaxed)) return ANTS_ERR_POOL_CLOSED;
 
@@ -648,7 +649,7 @@ void Pool::Reboot() {
   closed_.store(false, std::memory_order_relaxed);
 }
 
-int Pool::WaitIdleUntil(const Deadline &deadline) {
+int Pool::WaitIdleUntil(const Deadline &deadline, uint64_t *entries) {
   Pin pin;
   pin.Hold(this);
   std::unique_lock<SpinMutex> lock(mu_);
@@ -664,6 +665,7 @@ int Pool::WaitIdleUntil(const Deadline &deadline) {
     ok = idle_cv_.wait_until(lock, deadline.when(), idle);
   }
   --idle_waiters_;
+  if (entries) *entries = entries_;
   return ok ? ANTS_OK : ANTS_ERR_TIMEOUT;
 }
 

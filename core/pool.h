@@ -56,7 +56,9 @@ class Pool final : public PoolBase {
 
   // Building blocks for multipools, which share one deadline across pools.
   int WaitExited(const Deadline &deadline);
-  int WaitIdleUntil(const Deadline &deadline);
+  // Waits until idle; *entries (if given) gets the count of submits that
+  // entered this pool so far, read at that idle moment.
+  int WaitIdleUntil(const Deadline &deadline, uint64_t *entries = nullptr);
   bool CalledFromOwnWorker() const { return tls_owner_is(owner_); }
 
   // Runs a task on the calling thread with the worker's guarantees:
@@ -149,6 +151,7 @@ class Pool final : public PoolBase {
   IntrusiveList<Waiter> waiters_;     // callers blocked in submit, oldest first; guarded by mu_
   Worker *spare_ = nullptr;           // recycled Worker structs, guarded by mu_
   Worker *all_ = nullptr;             // every Worker struct ever made, for deletion
+  uint64_t entries_ = 0;              // submits that took the lock; guarded by mu_
   uint64_t generation_ = 0;           // bumped by Reboot; guarded by mu_
   // Queue mode: workers woken (or started) for queued work that have not
   // picked up their task yet. While one is on its way, submitters queue
