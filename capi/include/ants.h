@@ -276,7 +276,10 @@ ANTS_EXTERN int ants_pool_with_func_new(ants_pool **out, int size, ants_task_fn 
  * Creates a multipool: n independent pools of size_per_pool workers each
  * (size_per_pool <= 0: unlimited), with tasks spread by `strategy`
  * (ANTS_ROUND_ROBIN or ANTS_LEAST_TASKS). Every function taking an ants_pool
- * accepts the result. Errors: ANTS_ERR_INVALID_ARGUMENT (out NULL),
+ * accepts the result. opts applies to each sub-pool: max_blocking_tasks,
+ * queue_size and pre-alloc are per sub-pool. Least-tasks picks on a snapshot
+ * of busy counts, so a blocking caller may wait on a sub-pool that just
+ * filled while another has room. Errors: ANTS_ERR_INVALID_ARGUMENT (out NULL),
  * ANTS_ERR_INVALID_MULTI_POOL_SIZE (n <= 0),
  * ANTS_ERR_INVALID_LOAD_BALANCING_STRATEGY, and those of ants_pool_new().
  */
@@ -294,7 +297,9 @@ ANTS_EXTERN int ants_multipool_with_func_new(ants_pool **out, int n, int size_pe
  * submit get ANTS_ERR_POOL_CLOSED. NULL is a no-op, and so is the default
  * pool (it is never freed). Called from a task of this very pool, it
  * releases the pool and returns at once; the pool is freed when its last
- * worker exits. The handle must not be used afterwards.
+ * worker exits. Threads blocked in submit on p when it is freed return
+ * ANTS_ERR_POOL_CLOSED; any other call with p that runs concurrently with
+ * or after this one is a use after free.
  */
 ANTS_EXTERN void ants_pool_free(ants_pool *p);
 
