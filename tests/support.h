@@ -162,4 +162,28 @@ static inline int bg_submit_join(bg_submit *b) {
   return b->rc;
 }
 
+/* Submits n tasks held on g and waits until all of them arrived, so the
+ * pool's n workers are known to be busy; 1 on success. */
+static inline int gate_fill(ants_pool *p, gate *g, int n) {
+  for (int i = 0; i < n; i++) {
+    if (ants_submit(p, task_gate_pass, g) != ANTS_OK) return 0;
+  }
+  return wait_until(atomic_load(&g->arrived) == n);
+}
+
+/* A task held on its own gate that records which thread ran it. */
+typedef struct held_task {
+  gate g;
+  atomic_long tid;
+} held_task;
+static inline void held_task_run(void *arg) {
+  held_task *h = (held_task *)arg;
+  atomic_store(&h->tid, test_gettid());
+  gate_pass(&h->g);
+}
+static inline void held_init(held_task *h) {
+  gate_init(&h->g);
+  atomic_init(&h->tid, 0);
+}
+
 #endif

@@ -25,21 +25,6 @@ static ants_pool *new_pool(int size, const char *name) {
   return p;
 }
 
-/* A task held on its own gate that records which thread ran it. */
-typedef struct held_task {
-  gate g;
-  atomic_long tid;
-} held_task;
-static void held_task_run(void *arg) {
-  held_task *h = (held_task *)arg;
-  atomic_store(&h->tid, test_gettid());
-  gate_pass(&h->g);
-}
-static void held_init(held_task *h) {
-  gate_init(&h->g);
-  atomic_init(&h->tid, 0);
-}
-
 static void test_ants_pool_wait_to_get_worker(void **state) {
   (void)state;
   ants_pool *p = NULL;

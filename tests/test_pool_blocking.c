@@ -22,12 +22,6 @@ static ants_pool *new_pool(int size, int nonblocking, int max_blocking) {
   return p;
 }
 
-/* Fills every worker of p with a task held on g. */
-static void fill(ants_pool *p, gate *g, int n) {
-  for (int i = 0; i < n; i++) assert_int_equal(ants_submit(p, task_gate_pass, g), ANTS_OK);
-  assert_true(wait_until(atomic_load(&g->arrived) == n));
-}
-
 static void test_blocking_submit_waits_for_a_worker(void **state) {
   (void)state;
   ants_pool *p = new_pool(1, 0, 0);
@@ -35,7 +29,7 @@ static void test_blocking_submit_waits_for_a_worker(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 1);
+  assert_true(gate_fill(p, &g, 1));
   bg_submit bg;
   bg_submit_start(&bg, p, task_count, &ran);
   assert_true(wait_until(ants_waiting(p) == 1));
@@ -59,7 +53,7 @@ static void test_waiting_counts_every_blocked_caller(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 2);
+  assert_true(gate_fill(p, &g, 2));
   bg_submit bg[CALLERS];
   for (int i = 0; i < CALLERS; i++) bg_submit_start(&bg[i], p, task_count, &ran);
   assert_true(wait_until(ants_waiting(p) == CALLERS));
@@ -81,7 +75,7 @@ static void test_nonblocking_submit(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, SIZE);
+  assert_true(gate_fill(p, &g, SIZE));
   /* The first caller that finds no worker fails at once; nothing waits. */
   assert_int_equal(ants_submit(p, task_count, &ran), ANTS_ERR_POOL_OVERLOAD);
   assert_int_equal(ants_submit(p, task_count, &ran), ANTS_ERR_POOL_OVERLOAD);
@@ -102,7 +96,7 @@ static void test_max_blocking_submit(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, SIZE);
+  assert_true(gate_fill(p, &g, SIZE));
   bg_submit bg;
   bg_submit_start(&bg, p, task_count, &ran);
   assert_true(wait_until(ants_waiting(p) == 1));
@@ -124,7 +118,7 @@ static void test_max_blocking_submit_several_callers(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 1);
+  assert_true(gate_fill(p, &g, 1));
   bg_submit bg[3];
   for (int i = 0; i < 3; i++) bg_submit_start(&bg[i], p, task_count, &ran);
   assert_true(wait_until(ants_waiting(p) == 3));
@@ -185,7 +179,7 @@ static void test_submit_timeout_on_full_pool(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 1);
+  assert_true(gate_fill(p, &g, 1));
   assert_int_equal(ants_submit_timeout(p, task_count, &ran, 0), ANTS_ERR_TIMEOUT);
   assert_int_equal(ants_submit_timeout(p, task_count, &ran, 20), ANTS_ERR_TIMEOUT);
   assert_int_equal(ants_waiting(p), 0);

@@ -31,16 +31,11 @@ static ants_pool *new_pool(int size, int64_t expiry_ms, int disable_purge, const
   return p;
 }
 
-static void fill(ants_pool *p, gate *g, int n) {
-  for (int i = 0; i < n; i++) assert_int_equal(ants_submit(p, task_gate_pass, g), ANTS_OK);
-  assert_true(wait_until(atomic_load(&g->arrived) == n));
-}
-
 /* Starts n workers and lets them all go idle at about the same time. */
 static void make_idle_workers(ants_pool *p, int n) {
   gate g;
   gate_init(&g);
-  fill(p, &g, n);
+  assert_true(gate_fill(p, &g, n));
   gate_open(&g);
   /* The pool's counters are relaxed snapshots and order nothing: only the
    * gate's own counter proves every task is done with the gate. */
@@ -120,7 +115,7 @@ static void test_busy_worker_never_expires(void **state) {
   ants_pool *p = new_pool(2, EXPIRY_MS, 0, NULL);
   gate g;
   gate_init(&g);
-  fill(p, &g, 1);
+  assert_true(gate_fill(p, &g, 1));
   pause_ms(3 * EXPIRY_MS); /* an observation window, not synchronisation */
   assert_int_equal(ants_running(p), 1);
   assert_int_equal(ants_busy(p), 1);

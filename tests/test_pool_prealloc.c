@@ -27,20 +27,6 @@ static ants_pool *new_pool(int size, int64_t expiry_ms, int disable_purge) {
   return p;
 }
 
-typedef struct held_task {
-  gate g;
-  atomic_long tid;
-} held_task;
-static void held_task_run(void *arg) {
-  held_task *h = (held_task *)arg;
-  atomic_store(&h->tid, test_gettid());
-  gate_pass(&h->g);
-}
-static void held_init(held_task *h) {
-  gate_init(&h->g);
-  atomic_init(&h->tid, 0);
-}
-
 static void test_pre_alloc_invalid_size(void **state) {
   (void)state;
   ants_options *o = prealloc_options(0, 0);

@@ -22,11 +22,6 @@ static ants_pool *new_pool(int size, const char *name) {
   return p;
 }
 
-static void fill(ants_pool *p, gate *g, int n) {
-  for (int i = 0; i < n; i++) assert_int_equal(ants_submit(p, task_gate_pass, g), ANTS_OK);
-  assert_true(wait_until(atomic_load(&g->arrived) == n));
-}
-
 /* ants_release_timeout or ants_pool_free on a background thread. */
 typedef struct bg_call {
   pthread_t th;
@@ -63,7 +58,7 @@ static void test_release(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 5);
+  assert_true(gate_fill(p, &g, 5));
   /* Returns at once although five tasks are still held. */
   ants_release(p);
   assert_int_equal(ants_is_closed(p), 1);
@@ -88,7 +83,7 @@ static void test_release_idle_workers_exit(void **state) {
   ants_pool *p = new_pool(3, "relidle");
   gate g;
   gate_init(&g);
-  fill(p, &g, 3);
+  assert_true(gate_fill(p, &g, 3));
   gate_open(&g);
   assert_true(wait_until(ants_busy(p) == 0));
   assert_int_equal(ants_running(p), 3);
@@ -106,7 +101,7 @@ static void test_release_wakes_blocked_callers(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 1);
+  assert_true(gate_fill(p, &g, 1));
   bg_submit bg[2];
   for (int i = 0; i < 2; i++) bg_submit_start(&bg[i], p, task_count, &ran);
   assert_true(wait_until(ants_waiting(p) == 2));
@@ -140,7 +135,7 @@ static void test_release_timeout(void **state) {
   ants_pool *p = new_pool(10, "reltimeout");
   gate g;
   gate_init(&g);
-  fill(p, &g, 10);
+  assert_true(gate_fill(p, &g, 10));
   bg_call c;
   bg_call_start(&c, p, -1);
   assert_true(wait_until(ants_is_closed(p) == 1));
@@ -162,7 +157,7 @@ static void test_release_timeout_runs_out(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 2);
+  assert_true(gate_fill(p, &g, 2));
   assert_int_equal(ants_release_timeout(p, 30), ANTS_ERR_TIMEOUT);
   assert_int_equal(ants_release_timeout(p, 0), ANTS_ERR_TIMEOUT);
   /* The pool stays closed after a timeout. */
@@ -181,7 +176,7 @@ static void test_release_timeout_after_release(void **state) {
   ants_pool *p = new_pool(3, "relafter");
   gate g;
   gate_init(&g);
-  fill(p, &g, 3);
+  assert_true(gate_fill(p, &g, 3));
   ants_release(p);
   /* It waits rather than reporting "closed": held tasks make it time out. */
   assert_int_equal(ants_release_timeout(p, 20), ANTS_ERR_TIMEOUT);
@@ -307,12 +302,12 @@ static void test_reboot_new_pool_with_func(void **state) {
 }
 
 /* A held task that records which thread ran it. */
-typedef struct held_task {
+typedef struct shared_gate_task {
   gate *g;
   atomic_long tid;
-} held_task;
-static void held_task_run(void *arg) {
-  held_task *h = (held_task *)arg;
+} shared_gate_task;
+static void shared_gate_task_run(void *arg) {
+  shared_gate_task *h = (shared_gate_task *)arg;
   atomic_store(&h->tid, test_gettid());
   gate_pass(h->g);
 }
@@ -325,13 +320,13 @@ static void test_reboot_old_generation_never_rejoins(void **state) {
   gate old_gate, new_gate;
   gate_init(&old_gate);
   gate_init(&new_gate);
-  held_task old_tasks[2], new_tasks[2];
+  shared_gate_task old_tasks[2], new_tasks[2];
   for (int i = 0; i < 2; i++) {
     old_tasks[i].g = &old_gate;
     new_tasks[i].g = &new_gate;
     atomic_init(&old_tasks[i].tid, 0);
     atomic_init(&new_tasks[i].tid, 0);
-    assert_int_equal(ants_submit(p, held_task_run, &old_tasks[i]), ANTS_OK);
+    assert_int_equal(ants_submit(p, shared_gate_task_run, &old_tasks[i]), ANTS_OK);
   }
   assert_true(wait_until(atomic_load(&old_gate.arrived) == 2));
   ants_release(p);
@@ -343,7 +338,7 @@ static void test_reboot_old_generation_never_rejoins(void **state) {
   assert_true(wait_until(thread_count_named("oldgen") == 0));
   assert_true(wait_until(ants_running(p) == 0));
   for (int i = 0; i < 2; i++)
-    assert_int_equal(ants_submit(p, held_task_run, &new_tasks[i]), ANTS_OK);
+    assert_int_equal(ants_submit(p, shared_gate_task_run, &new_tasks[i]), ANTS_OK);
   assert_true(wait_until(atomic_load(&new_gate.arrived) == 2));
   for (int i = 0; i < 2; i++)
     for (int j = 0; j < 2; j++)
@@ -362,7 +357,7 @@ static void test_reboot_while_old_tasks_run_accepts_new_tasks(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 2);
+  assert_true(gate_fill(p, &g, 2));
   ants_release(p);
   ants_reboot(p);
   /* New tasks are accepted at once; they run no later than when the old
@@ -421,7 +416,7 @@ static void test_pool_free_from_own_task_while_others_run(void **state) {
   gate_init(&g);
   atomic_init(&s->returned, 0);
   s->p = new_pool(3, "selffree2");
-  fill(s->p, &g, 2);
+  assert_true(gate_fill(s->p, &g, 2));
   assert_int_equal(ants_submit(s->p, free_from_task, s), ANTS_OK);
   assert_true(wait_until(atomic_load(&s->returned) == 1));
   /* The held tasks still run to completion; then everything goes. */
@@ -439,7 +434,7 @@ static void test_pool_free_wakes_blocked_callers(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 1);
+  assert_true(gate_fill(p, &g, 1));
   bg_submit bg;
   bg_submit_start(&bg, p, task_count, &ran);
   assert_true(wait_until(ants_waiting(p) == 1));
@@ -467,7 +462,7 @@ static void test_thread_count_back_to_baseline(void **state) {
     ants_pool *p = new_pool(sizes[s], NULL);
     gate g;
     gate_init(&g);
-    fill(p, &g, 8);
+    assert_true(gate_fill(p, &g, 8));
     assert_true(thread_count() >= baseline + 8);
     gate_open(&g);
     ants_pool_free(p);

@@ -21,11 +21,6 @@ static ants_pool *new_pool(int size, const char *name) {
   return p;
 }
 
-static void fill(ants_pool *p, gate *g, int n) {
-  for (int i = 0; i < n; i++) assert_int_equal(ants_submit(p, task_gate_pass, g), ANTS_OK);
-  assert_true(wait_until(atomic_load(&g->arrived) == n));
-}
-
 static void test_pool_tune_noops(void **state) {
   (void)state;
   ants_pool *p = new_pool(5, NULL);
@@ -63,7 +58,7 @@ static void test_pool_tune_scale_up(void **state) {
   ants_pool *p = new_pool(2, NULL);
   gate g;
   gate_init(&g);
-  fill(p, &g, 2);
+  assert_true(gate_fill(p, &g, 2));
   bg_submit bg[2];
   for (int i = 0; i < 2; i++) bg_submit_start(&bg[i], p, task_gate_pass, &g);
   assert_true(wait_until(ants_waiting(p) == 2));
@@ -83,7 +78,7 @@ static void test_pool_tune_scale_up_by_one_wakes_one(void **state) {
   ants_pool *p = new_pool(1, NULL);
   gate g;
   gate_init(&g);
-  fill(p, &g, 1);
+  assert_true(gate_fill(p, &g, 1));
   bg_submit bg[3];
   for (int i = 0; i < 3; i++) bg_submit_start(&bg[i], p, task_gate_pass, &g);
   assert_true(wait_until(ants_waiting(p) == 3));
@@ -106,7 +101,7 @@ static void test_pool_tune_scale_down_interrupts_nothing(void **state) {
   ants_pool *p = new_pool(4, "shrinkbusy");
   gate g;
   gate_init(&g);
-  fill(p, &g, 4);
+  assert_true(gate_fill(p, &g, 4));
   ants_tune(p, 2);
   assert_int_equal(ants_cap(p), 2);
   /* All four tasks go on; available is clamped at 0 (ants goes negative). */
@@ -129,7 +124,7 @@ static void test_pool_tune_scale_down_idle_workers_exit(void **state) {
   ants_pool *p = new_pool(4, "shrinkidle");
   gate g;
   gate_init(&g);
-  fill(p, &g, 4);
+  assert_true(gate_fill(p, &g, 4));
   gate_open(&g);
   assert_true(wait_until(ants_busy(p) == 0));
   assert_int_equal(ants_running(p), 4);
@@ -151,7 +146,7 @@ static void test_pool_tune_scale_down_then_up(void **state) {
   gate_init(&g);
   atomic_int ran;
   atomic_init(&ran, 0);
-  fill(p, &g, 3);
+  assert_true(gate_fill(p, &g, 3));
   ants_tune(p, 1);
   bg_submit bg;
   bg_submit_start(&bg, p, task_count, &ran);

@@ -61,12 +61,6 @@ static int op_pool_free(void *arg) {
   return 0;
 }
 
-/* Fills a pool of `size` workers with tasks held on g. */
-static void fill(ants_pool *p, int size, gate *g) {
-  for (int i = 0; i < size; i++) assert_int_equal(ants_submit(p, task_gate_pass, g), ANTS_OK);
-  assert_true(wait_until(atomic_load(&g->arrived) == size));
-}
-
 /* ---- Arguments ------------------------------------------------------------ */
 
 static void test_submit_timeout_invalid_arguments(void **state) {
@@ -114,7 +108,7 @@ static void test_submit_timeout_times_out(void **state) {
   atomic_init(&count, 0);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
 
   int64_t t0 = now_ms();
   assert_int_equal(ants_submit_timeout(p, task_count, &count, 50), ANTS_ERR_TIMEOUT);
@@ -142,7 +136,7 @@ static void test_submit_timeout_succeeds_when_worker_frees(void **state) {
   atomic_init(&count, 0);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
 
   ctx = (call_ctx){p, task_count, &count, TEST_DEADLINE_MS};
   assert_int_equal(bg_call_start(&caller, op_submit_timeout, &ctx), 0);
@@ -167,7 +161,7 @@ static void test_submit_timeout_zero_does_not_wait(void **state) {
   atomic_init(&count, 0);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 2, NULL), ANTS_OK);
-  fill(p, 2, &g);
+  assert_true(gate_fill(p, &g, 2));
   int64_t t0 = now_ms();
   for (int i = 0; i < 20; i++)
     assert_int_equal(ants_submit_timeout(p, task_count, &count, 0), ANTS_ERR_TIMEOUT);
@@ -190,7 +184,7 @@ static void run_waits_forever(int64_t timeout_ms) {
   atomic_init(&count, 0);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   ctx = (call_ctx){p, task_count, &count, timeout_ms};
   assert_int_equal(bg_call_start(&caller, op_submit_timeout, &ctx), 0);
   assert_true(wait_until(ants_waiting(p) == 1));
@@ -224,7 +218,7 @@ static void test_submit_timeout_nonblocking_never_waits(void **state) {
   atomic_init(&count, 0);
   ants_pool *p = new_pool(1, 1, 0, 0);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   int64_t t0 = now_ms();
   assert_int_equal(ants_submit_timeout(p, task_count, &count, TEST_DEADLINE_MS),
                    ANTS_ERR_POOL_OVERLOAD);
@@ -250,7 +244,7 @@ static void test_submit_timeout_max_blocking(void **state) {
   atomic_init(&count, 0);
   ants_pool *p = new_pool(1, 0, 1, 0);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   ctx = (call_ctx){p, task_count, &count, -1};
   assert_int_equal(bg_call_start(&caller, op_submit_timeout, &ctx), 0);
   assert_true(wait_until(ants_waiting(p) == 1));
@@ -277,7 +271,7 @@ static void test_submit_timeout_closed(void **state) {
   atomic_init(&count, 0);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   ctx = (call_ctx){p, task_count, &count, 10 * TEST_DEADLINE_MS};
   assert_int_equal(bg_call_start(&caller, op_submit_timeout, &ctx), 0);
   assert_true(wait_until(ants_waiting(p) == 1));
@@ -333,7 +327,7 @@ static void test_submit_timeout_multipool(void **state) {
   atomic_init(&count, 0);
   ants_pool *mp = NULL;
   assert_int_equal(ants_multipool_new(&mp, 2, 1, ANTS_ROUND_ROBIN, NULL), ANTS_OK);
-  fill(mp, 2, &g);
+  assert_true(gate_fill(mp, &g, 2));
   int64_t t0 = now_ms();
   assert_int_equal(ants_submit_timeout(mp, task_count, &count, 50), ANTS_ERR_TIMEOUT);
   int64_t elapsed = now_ms() - t0;
@@ -420,7 +414,7 @@ static void test_queue_default_is_none(void **state) {
   atomic_init(&count, 0);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   assert_int_equal(ants_queued(p), 0);
   assert_int_equal(ants_submit_timeout(p, task_count, &count, 0), ANTS_ERR_TIMEOUT);
   assert_int_equal(ants_queued(p), 0);
@@ -443,7 +437,7 @@ static void test_queue_tasks_queue_when_no_worker_free(void **state) {
   slots_init(&s);
   ants_pool *p = new_pool(1, 0, 0, 3);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   /* submit_timeout(0) proves these do not wait: with a free queue slot they
    * are accepted at once. */
   for (int i = 0; i < 3; i++)
@@ -479,7 +473,7 @@ static void test_queue_nonblocking_overloads_when_full(void **state) {
   slots_init(&s);
   ants_pool *p = new_pool(1, 1, 0, 2);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   assert_int_equal(ants_submit(p, task_count, &s.n[0]), ANTS_OK);
   assert_int_equal(ants_submit(p, task_count, &s.n[1]), ANTS_OK);
   assert_int_equal(ants_queued(p), 2);
@@ -503,7 +497,7 @@ static void test_queue_submit_timeout_when_full(void **state) {
   slots_init(&s);
   ants_pool *p = new_pool(1, 0, 0, 1);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   assert_int_equal(ants_submit_timeout(p, task_count, &s.n[0], 50), ANTS_OK);
   int64_t t0 = now_ms();
   assert_int_equal(ants_submit_timeout(p, task_count, &s.n[1], 50), ANTS_ERR_TIMEOUT);
@@ -528,7 +522,7 @@ static void test_queue_release_runs_queued(void **state) {
   slots_init(&s);
   ants_pool *p = new_pool(1, 0, 0, 4);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   for (int i = 0; i < 3; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
   assert_int_equal(ants_queued(p), 3);
   ants_release(p);
@@ -555,7 +549,7 @@ static void test_queue_pool_free_runs_queued(void **state) {
   slots_init(&s);
   ants_pool *p = new_pool(1, 0, 0, 4);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   for (int i = 0; i < 4; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
   ctx.p = p;
   assert_int_equal(bg_call_start(&freer, op_pool_free, &ctx), 0);
@@ -574,7 +568,7 @@ static void test_queue_tune_serves_queued(void **state) {
   gate_init(&g);
   ants_pool *p = new_pool(1, 0, 0, 4);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   for (int i = 0; i < 3; i++) assert_int_equal(ants_submit(p, task_gate_pass, &g), ANTS_OK);
   assert_int_equal(ants_queued(p), 3);
   ants_tune(p, 3);
@@ -602,7 +596,7 @@ static void test_queue_multipool(void **state) {
   ants_pool *mp = NULL;
   assert_int_equal(ants_multipool_new(&mp, 2, 1, ANTS_ROUND_ROBIN, o), ANTS_OK);
   ants_options_free(o);
-  fill(mp, 2, &g);
+  assert_true(gate_fill(mp, &g, 2));
   for (int i = 0; i < 4; i++) assert_int_equal(ants_submit(mp, task_count, &s.n[i]), ANTS_OK);
   assert_int_equal(ants_queued(mp), 4);
   assert_int_equal(ants_submit(mp, task_count, &s.n[4]), ANTS_ERR_POOL_OVERLOAD);
@@ -776,7 +770,7 @@ static void test_cancel_queued_nothing(void **state) {
   gate_init(&g);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   int n = 7;
   assert_int_equal(ants_cancel_queued(&n, p), ANTS_OK);
   assert_int_equal(n, 0);
@@ -803,7 +797,7 @@ static void test_cancel_queued_runs_destructor(void **state) {
   dtor_log_reset();
   ants_pool *p = new_queue_pool(1, 4, 1);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   for (int i = 0; i < 3; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
   assert_int_equal(ants_queued(p), 3);
   int n = 0;
@@ -839,7 +833,7 @@ static void test_cancel_queued_without_destructor(void **state) {
   slots_init(&s);
   ants_pool *p = new_queue_pool(1, 2, 0);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   for (int i = 0; i < 2; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
   int n = 0;
   assert_int_equal(ants_cancel_queued(&n, p), ANTS_OK);
@@ -899,7 +893,7 @@ static void test_cancel_queued_admits_blocked_caller(void **state) {
   dtor_log_reset();
   ants_pool *p = new_queue_pool(1, 2, 1);
   assert_non_null(p);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   for (int i = 0; i < 2; i++) assert_int_equal(ants_submit(p, task_count, &s.n[i]), ANTS_OK);
   ctx = (call_ctx){p, task_count, &s.n[2], 0};
   assert_int_equal(bg_call_start(&caller, op_submit, &ctx), 0);
@@ -933,7 +927,7 @@ static void test_cancel_queued_multipool(void **state) {
   ants_pool *mp = NULL;
   assert_int_equal(ants_multipool_new(&mp, 2, 1, ANTS_ROUND_ROBIN, o), ANTS_OK);
   ants_options_free(o);
-  fill(mp, 2, &g);
+  assert_true(gate_fill(mp, &g, 2));
   for (int i = 0; i < 4; i++) assert_int_equal(ants_submit(mp, task_count, &s.n[i]), ANTS_OK);
   assert_int_equal(ants_queued(mp), 4);
   int n = 0;

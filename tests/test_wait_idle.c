@@ -30,11 +30,6 @@ static int op_submit(void *arg) {
   return ants_submit(c->p, c->fn, c->arg);
 }
 
-static void fill(ants_pool *p, int size, gate *g) {
-  for (int i = 0; i < size; i++) assert_int_equal(ants_submit(p, task_gate_pass, g), ANTS_OK);
-  assert_true(wait_until(atomic_load(&g->arrived) == size));
-}
-
 static void test_wait_idle_invalid_argument(void **state) {
   (void)state;
   assert_int_equal(ants_wait_idle(NULL, 0), ANTS_ERR_INVALID_ARGUMENT);
@@ -68,7 +63,7 @@ static void test_wait_idle_returns_when_idle(void **state) {
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 2, o), ANTS_OK);
   ants_options_free(o);
-  fill(p, 2, &g);
+  assert_true(gate_fill(p, &g, 2));
 
   assert_int_equal(ants_wait_idle(p, 0), ANTS_ERR_TIMEOUT);
   ctx = (call_ctx){p, NULL, NULL, -1};
@@ -95,7 +90,7 @@ static void test_wait_idle_timeout(void **state) {
   gate_init(&g);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   int64_t t0 = now_ms();
   assert_int_equal(ants_wait_idle(p, 50), ANTS_ERR_TIMEOUT);
   int64_t elapsed = now_ms() - t0;
@@ -179,7 +174,7 @@ static void test_wait_idle_counts_blocked_callers(void **state) {
   gate_init(&gb);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &ga);
+  assert_true(gate_fill(p, &ga, 1));
   sub = (call_ctx){p, task_gate_pass, &gb, -1};
   assert_int_equal(bg_call_start(&blocked, op_submit, &sub), 0);
   assert_true(wait_until(ants_waiting(p) == 1));
@@ -218,7 +213,7 @@ static void test_wait_idle_counts_queued_tasks(void **state) {
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, o), ANTS_OK);
   ants_options_free(o);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   for (int i = 0; i < 5; i++) assert_int_equal(ants_submit(p, task_count, &count), ANTS_OK);
   assert_int_equal(ants_queued(p), 5);
   assert_int_equal(ants_wait_idle(p, 30), ANTS_ERR_TIMEOUT);
@@ -270,7 +265,7 @@ static void test_wait_idle_concurrent_waiters(void **state) {
   gate_init(&g);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 2, NULL), ANTS_OK);
-  fill(p, 2, &g);
+  assert_true(gate_fill(p, &g, 2));
   wctx = (call_ctx){p, NULL, NULL, TEST_DEADLINE_MS};
   for (int i = 0; i < W; i++) assert_int_equal(bg_call_start(&waiters[i], op_wait_idle, &wctx), 0);
   for (int i = 0; i < W; i++) assert_true(wait_until(atomic_load(&waiters[i].started)));
@@ -287,7 +282,7 @@ static void test_wait_idle_after_release(void **state) {
   gate_init(&g);
   ants_pool *p = NULL;
   assert_int_equal(ants_pool_new(&p, 1, NULL), ANTS_OK);
-  fill(p, 1, &g);
+  assert_true(gate_fill(p, &g, 1));
   ants_release(p);
   assert_int_equal(ants_wait_idle(p, 30), ANTS_ERR_TIMEOUT);
   gate_open(&g);
