@@ -22,10 +22,14 @@ install(FILES ${PROJECT_BINARY_DIR}/antsConfig.cmake
               ${PROJECT_BINARY_DIR}/antsConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/ants)
 
-# pkg-config: absolute paths for the install tree ...
-set(ANTS_PC_PREFIX ${CMAKE_INSTALL_PREFIX})
-set(ANTS_PC_LIBDIR ${CMAKE_INSTALL_FULL_LIBDIR})
-set(ANTS_PC_INCLUDEDIR ${CMAKE_INSTALL_FULL_INCLUDEDIR})
+# pkg-config: paths relative to the .pc file for the install tree, so the
+# package stays correct when installed with `cmake --install --prefix` or
+# moved ...
+file(RELATIVE_PATH ants_pc_up ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
+string(REGEX REPLACE "/$" "" ants_pc_up "${ants_pc_up}")
+set(ANTS_PC_PREFIX "\${pcfiledir}/${ants_pc_up}")
+set(ANTS_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+set(ANTS_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
 configure_file(${PROJECT_SOURCE_DIR}/ants.pc.in ${PROJECT_BINARY_DIR}/ants.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/ants.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 

@@ -313,10 +313,14 @@ ANTS_EXTERN ants_pool *ants_default_pool(void);
  * task inline on the calling thread instead of waiting for a worker that
  * may never come, and returns ANTS_OK after it ran.
  *
+ * If the OS refuses a new thread, a blocking caller waits for one of the
+ * pool's live workers instead; ANTS_ERR_SYSTEM is returned when the pool is
+ * nonblocking or has no live worker that could ever take the task.
+ *
  * Errors: ANTS_ERR_INVALID_ARGUMENT (p or fn NULL, or p made with a
- * function), ANTS_ERR_POOL_CLOSED, ANTS_ERR_POOL_OVERLOAD, ANTS_ERR_SYSTEM
- * (nonblocking and the OS refused a thread; a blocking caller waits for a
- * worker instead), ANTS_ERR_NO_MEMORY.
+ * function), ANTS_ERR_POOL_CLOSED, ANTS_ERR_POOL_OVERLOAD, ANTS_ERR_SYSTEM,
+ * ANTS_ERR_NO_MEMORY (a worker's bookkeeping could not be allocated; never
+ * for pre-alloc pools).
  */
 ANTS_EXTERN int ants_submit(ants_pool *p, ants_task_fn fn, void *arg);
 

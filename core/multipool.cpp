@@ -1,0 +1,134 @@
+#include "multipool.h"
+
+#include <new>
+
+#include "fault_injection.h"
+
+namespace ants {
+
+int MultiPool::Create(MultiPool **out, int n, int size_per_pool, ants_task_fn fn, int strategy,
+                      const Options &opts) {
+  if (n <= 0) return ANTS_ERR_INVALID_MULTI_POOL_SIZE;
+  if (strategy != ANTS_ROUND_ROBIN && strategy != ANTS_LEAST_TASKS) {
+    return ANTS_ERR_INVALID_LOAD_BALANCING_STRATEGY;
+  }
+  if (fault::fail(ANTS_FAULT_ALLOC)) return ANTS_ERR_NO_MEMORY;
+  std::unique_ptr<MultiPool> mp(new (std::nothrow) MultiPool(fn, strategy));
+  if (!mp) return ANTS_ERR_NO_MEMORY;
+  mp->pools_.reserve(static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    Pool *p = nullptr;
+    // Every sub-pool names the multipool as its owner, so a task on any of
+    // them counts as "inside" the multipool for nested-submit and
+    // self-wait detection.
+    int rc = Pool::Create(&p, size_per_pool, fn, opts, mp.get());
+    if (rc != ANTS_OK) return rc;  // ~MultiPool frees the ones made so far
+    mp->pools_.push_back(p);
+  }
+  *out = mp.release();
+  return ANTS_OK;
+}
+
+MultiPool::~MultiPool() {
+  for (Pool *p : pools_) p->Destroy();
+}
+
+int MultiPool::Sum(int (Pool::*getter)() const) const {
+  int total = 0;
+  for (const Pool *p : pools_) total += (p->*getter)();
+  return total;
+}
+
+int MultiPool::Cap() const {
+  if (pools_[0]->Cap() < 0) return -1;  // sub-pools are all alike
+  return Sum(&Pool::Cap);
+}
+
+int MultiPool::Available() const {
+  if (pools_[0]->Cap() < 0) return -1;
+  return Sum(&Pool::Available);
+}
+
+Pool *MultiPool::RoundRobin() {
+  unsigned i = next_.fetch_add(1, std::memory_order_relaxed);
+  return pools_[i % pools_.size()];
+}
+
+Pool *MultiPool::LeastBusy() const {
+  Pool *best = pools_[0];
+  int best_busy = best->Busy();
+  for (size_t i = 1; i < pools_.size(); ++i) {
+    int busy = pools_[i]->Busy();
+    if (busy < best_busy) {  // strict: ties go to the lowest index
+      best = pools_[i];
+      best_busy = busy;
+    }
+  }
+  return best;
+}
+
+int MultiPool::Submit(const Task &task, int64_t timeout_ms) {
+  if (IsClosed()) return ANTS_ERR_POOL_CLOSED;
+  if (strategy_ == ANTS_LEAST_TASKS) return LeastBusy()->Submit(task, timeout_ms);
+  int rc = RoundRobin()->Submit(task, timeout_ms);
+  if (rc == ANTS_ERR_POOL_OVERLOAD) rc = LeastBusy()->Submit(task, timeout_ms);
+  return rc;
+}
+
+void MultiPool::Tune(int size) {
+  for (Pool *p : pools_) p->Tune(size);
+}
+
+void MultiPool::Release() {
+  closed_.store(true, std::memory_order_relaxed);
+  for (Pool *p : pools_) p->Release();
+}
+
+int MultiPool::ReleaseTimeout(int64_t timeout_ms) {
+  if (CalledFromOwnWorker()) return ANTS_ERR_WOULD_DEADLOCK;
+  // One deadline for all: every sub-pool is released first, so their
+  // workers wind down in parallel while we wait for each in turn.
+  const Deadline deadline = Deadline::After(timeout_ms);
+  Release();
+  int rc = ANTS_OK;
+  for (Pool *p : pools_) {
+    if (p->WaitExited(deadline) != ANTS_OK) rc = ANTS_ERR_TIMEOUT;
+  }
+  return rc;
+}
+
+void MultiPool::Reboot() {
+  for (Pool *p : pools_) p->Reboot();
+  next_.store(0, std::memory_order_relaxed);
+  closed_.store(false, std::memory_order_relaxed);
+}
+
+int MultiPool::WaitIdle(int64_t timeout_ms) {
+  if (CalledFromOwnWorker()) return ANTS_ERR_WOULD_DEADLOCK;
+  const Deadline deadline = Deadline::After(timeout_ms);
+  // Sub-pools are waited one after another; one that turns busy again after
+  // we passed it is not idle "now", which is inherent to any snapshot.
+  for (Pool *p : pools_) {
+    if (p->WaitIdleUntil(deadline) != ANTS_OK) return ANTS_ERR_TIMEOUT;
+  }
+  return ANTS_OK;
+}
+
+int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
+  if (!out) return ANTS_ERR_INVALID_ARGUMENT;
+  if (index < 0 || static_cast<size_t>(index) >= pools_.size()) {
+    return ANTS_ERR_INVALID_POOL_INDEX;
+  }
+  const Pool *p = pools_[static_cast<size_t>(index)];
+  switch (stat) {
+    case Stat::kRunning: *out = p->Running(); break;
+    case Stat::kAvailable: *out = p->Available(); break;
+    case Stat::kWaiting: *out = p->Waiting(); break;
+    case Stat::kBusy: *out = p->Busy(); break;
+  }
+  return ANTS_OK;
+}
+
+void MultiPool::Destroy() { delete this; }
+
+}  // namespace ants

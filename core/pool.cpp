@@ -1,0 +1,552 @@
+#include "pool.h"
+
+#include <cxxabi.h>
+#include <pthread.h>
+
+#include <algorithm>
+#include <thread>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <new>
+
+#include "fault_injection.h"
+#include "group.h"
+#include "task_frame.h"
+
+namespace ants {
+
+namespace {
+// How long (in pause instructions, ~10 ns each on current x86) ...
+// ... a worker spins for its next task before parking: long enough to catch
+// a submitter feeding tasks back to back, short enough that an idle pool
+// burns no CPU to speak of.
+constexpr int kWorkerSpin = 2000;
+// ... a submitter waits for a spinning worker to come back before waking a
+// parked one: a tiny task finishes well within it, and a futex wake costs
+// the submitter a syscall and the task several microseconds.
+constexpr int kHandOffSpin = 100;
+// ... a submitter facing a full pool spins before sleeping on the condition
+// variable (sleeping and being woken cost ~10 us per task).
+constexpr int kSaturatedSpin = 2000;
+
+int MaxSpinners() {
+  unsigned cpus = std::thread::hardware_concurrency();
+  return std::max(1, static_cast<int>(cpus / 2));
+}
+}  // namespace
+
+thread_local const void *tls_worker_owner = nullptr;
+thread_local TaskFrame *tls_task_frame = nullptr;
+
+bool InsideGroup(const Group *g) {
+  for (TaskFrame *f = tls_task_frame; f; f = f->parent) {
+    if (f->group == g) return true;
+  }
+  return false;
+}
+
+bool Pool::tls_owner_is(const void *owner) { return tls_worker_owner == owner; }
+
+int Pool::Create(Pool **out, int size, ants_task_fn fn, const Options &opts, const void *owner) {
+  if (opts.pre_alloc && size <= 0) return ANTS_ERR_INVALID_PRE_ALLOC_SIZE;
+  if (opts.expiry_ms < 0) return ANTS_ERR_INVALID_POOL_EXPIRY;
+  if (fault::fail(ANTS_FAULT_ALLOC)) return ANTS_ERR_NO_MEMORY;
+  Pool *p = new (std::nothrow) Pool(size, fn, opts, owner);
+  if (!p) return ANTS_ERR_NO_MEMORY;
+  if (opts.pre_alloc) {
+    // Everything `size` workers need, now: submit then never allocates.
+    for (int i = 0; i < size; ++i) {
+      Worker *w = new (std::nothrow) Worker;
+      if (!w || fault::fail(ANTS_FAULT_ALLOC)) {
+        delete w;
+        p->Unref();
+        return ANTS_ERR_NO_MEMORY;
+      }
+      w->pool = p;
+      w->all_next = p->all_;
+      p->all_ = w;
+      w->next = p->spare_;
+      p->spare_ = w;
+    }
+  }
+  *out = p;
+  return ANTS_OK;
+}
+
+Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
+    : func_(fn),
+      opts_(opts),
+      owner_(owner ? owner : this),
+      expiry_ns_(opts.disable_purge ? -1 : opts.expiry_ms * 1000000),
+      capacity_(size > 0 ? size : -1),
+      idle_(opts.pre_alloc),
+      max_spinners_(MaxSpinners()),
+      queue_(opts.queue_size) {}
+
+Pool::~Pool() {
+  while (all_) {
+    Worker *next = all_->all_next;
+    delete all_;
+    all_ = next;
+  }
+}
+
+void Pool::Unref() {
+  if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+}
+
+int Pool::Available() const {
+  int cap = Cap();
+  if (cap < 0) return -1;
+  int free = cap - Running();
+  return free > 0 ? free : 0;
+}
+
+bool Pool::HasRoomLocked() const {
+  int cap = capacity_.load(std::memory_order_relaxed);
+  return cap < 0 || running_.load(std::memory_order_relaxed) < cap;
+}
+
+// ---------------------------------------------------------------------------
+// Submitting
+
+Worker *Pool::PopIdleLocked() {
+  if (Worker *w = spinning_.Pop()) {
+    spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+    return w;
+  }
+  return idle_.Pop();
+}
+
+// Spins, without the lock, until a spinning worker is available or the
+// pool has room (or the budget runs out). Only a hint: the caller re-checks
+// under the lock.
+bool Pool::SpinForWorker(int iterations) const {
+  for (int i = 0; i < iterations; ++i) {
+    if (spinning_count_.load(std::memory_order_relaxed) > 0) return true;
+    CpuRelax();
+  }
+  return false;
+}
+
+int Pool::Submit(const Task &task, int64_t timeout_ms) {
+  const Deadline deadline = Deadline::After(timeout_ms);
+  bool spawn_failed = false;
+  bool spun = false;
+  int spawn_status = ANTS_OK;
+  std::unique_lock<SpinMutex> lock(mu_);
+  for (;;) {
+    if (closed_.load(std::memory_order_relaxed)) return ANTS_ERR_POOL_CLOSED;
+
+    // 1. An idle worker: a spinning one if any, else the most recently
+    //    parked (LIFO; FIFO for pre-alloc). When only parked ones are left
+    //    but a busy worker is about to come back, give it a moment first:
+    //    that hand-off needs no wake-up.
+    if (spinning_.empty() && !idle_.empty() && !spun &&
+        busy_.load(std::memory_order_relaxed) > 0) {
+      spun = true;
+      lock.unlock();
+      SpinForWorker(kHandOffSpin);
+      lock.lock();
+      continue;
+    }
+    if (Worker *w = PopIdleLocked()) {
+      busy_.fetch_add(1, std::memory_order_relaxed);
+      lock.unlock();
+      w->Hand(task);
+      return ANTS_OK;
+    }
+    // 2. A new worker while below capacity. After the OS refused one, wait
+    //    for an existing worker instead of hammering it.
+    if (!spawn_failed && HasRoomLocked()) {
+      spawn_status = SpawnLocked(lock, task);
+      if (spawn_status == ANTS_OK) return ANTS_OK;
+      spawn_failed = true;
+      continue;  // the lock was dropped: look again before waiting
+    }
+    // 3. The optional task queue.
+    if (queue_.capacity() > 0 && !queue_.full()) {
+      queue_.Push(task);
+      queued_.fetch_add(1, std::memory_order_relaxed);
+      return ANTS_OK;
+    }
+    // 4. No worker for now.
+    if (spawn_failed && running_.load(std::memory_order_relaxed) == 0) {
+      return spawn_status;  // nobody alive could ever take the task
+    }
+    if (opts_.nonblocking) return spawn_failed ? spawn_status : ANTS_ERR_POOL_OVERLOAD;
+    if (opts_.max_blocking_tasks > 0 &&
+        waiting_.load(std::memory_order_relaxed) >= opts_.max_blocking_tasks) {
+      return ANTS_ERR_POOL_OVERLOAD;
+    }
+    if (CalledFromOwnWorker()) {
+      // A worker waiting for a worker of its own saturated pool may wait
+      // forever (every worker could be doing the same). Run it here instead.
+      lock.unlock();
+      RunTask(task);
+      return ANTS_OK;
+    }
+    if (deadline.expired()) return ANTS_ERR_TIMEOUT;
+    if (!spun) {
+      // Tasks are often short: a worker is likely to come back within
+      // microseconds, far sooner than a sleep and wake-up would take.
+      spun = true;
+      lock.unlock();
+      SpinForWorker(kSaturatedSpin);
+      lock.lock();
+      continue;
+    }
+
+    waiting_.fetch_add(1, std::memory_order_relaxed);
+    if (deadline.never()) {
+      space_cv_.wait(lock);
+    } else {
+      // A caller whose time ran out still gets one last look (a worker may
+      // have freed up just then); the deadline check above ends the loop.
+      space_cv_.wait_until(lock, deadline.when());
+    }
+    waiting_.fetch_sub(1, std::memory_order_relaxed);
+    MaybeNotifyIdleLocked();
+    spawn_failed = false;
+  }
+}
+
+Worker *Pool::TakeWorkerStructLocked() {
+  if (Worker *w = spare_) {
+    spare_ = w->next;
+    w->next = nullptr;
+    return w;
+  }
+  if (fault::fail(ANTS_FAULT_ALLOC)) return nullptr;
+  Worker *w = new (std::nothrow) Worker;
+  if (!w) return nullptr;
+  w->pool = this;
+  w->all_next = all_;
+  all_ = w;
+  return w;
+}
+
+int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task) {
+  Worker *w = TakeWorkerStructLocked();
+  if (!w) return ANTS_ERR_NO_MEMORY;
+  w->generation = generation_;
+  w->ResetSignal();
+  w->Hand(task);  // nobody waits on it yet: this only stores the first task
+  running_.fetch_add(1, std::memory_order_relaxed);
+  busy_.fetch_add(1, std::memory_order_relaxed);
+  Ref();  // the thread's reference
+  lock.unlock();
+
+  // Thread creation takes tens of microseconds: never under the lock. The
+  // slot is already counted in running_, so the capacity holds meanwhile.
+  int err = EAGAIN;
+  if (!fault::fail(ANTS_FAULT_THREAD_CREATE)) {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (opts_.stack_size > 0) pthread_attr_setstacksize(&attr, opts_.stack_size);
+    pthread_t tid;
+    err = pthread_create(&tid, &attr, &Pool::ThreadMain, w);
+    pthread_attr_destroy(&attr);
+  }
+  lock.lock();
+  if (err == 0) return ANTS_OK;
+
+  running_.fetch_sub(1, std::memory_order_relaxed);
+  busy_.fetch_sub(1, std::memory_order_relaxed);
+  w->next = spare_;
+  spare_ = w;
+  refs_.fetch_sub(1, std::memory_order_relaxed);  // the handle still holds one
+  MaybeNotifyIdleLocked();
+  lock.unlock();
+  opts_.logger.Printf("cannot start a worker thread: %s", std::strerror(err));
+  lock.lock();
+  return ANTS_ERR_SYSTEM;
+}
+
+// ---------------------------------------------------------------------------
+// Workers
+
+void *Pool::ThreadMain(void *arg) {
+  Worker *w = static_cast<Worker *>(arg);
+  w->pool->WorkerLoop(w);
+  return nullptr;
+}
+
+void Pool::WorkerLoop(Worker *w) {
+  tls_worker_owner = owner_;
+  char name[16];
+  std::snprintf(name, sizeof name, "%s-%u", opts_.thread_name.c_str(),
+                next_thread_id_.fetch_add(1, std::memory_order_relaxed));
+  pthread_setname_np(pthread_self(), name);
+  if (opts_.on_start) opts_.on_start(opts_.hook_ctx);
+
+  Task task = w->task();
+  do {
+    RunTask(task);
+  } while (NextTask(w, &task));
+
+  if (opts_.on_exit) opts_.on_exit(opts_.hook_ctx);
+  tls_worker_owner = nullptr;
+  FinishWorker(w);
+}
+
+void Pool::RunTask(const Task &task) {
+  TaskFrame frame{task.group, tls_task_frame};
+  tls_task_frame = &frame;
+  bool panicked = false;
+  try {
+    task.fn(task.arg);
+  } catch (abi::__forced_unwind &) {
+    tls_task_frame = frame.parent;  // thread cancellation must unwind
+    throw;
+  } catch (const std::exception &e) {
+    panicked = true;
+    ReportPanic(e.what());
+  } catch (...) {
+    panicked = true;
+    ReportPanic("task threw an exception not derived from std::exception");
+  }
+  tls_task_frame = frame.parent;
+  if (task.group) task.group->Done(panicked);
+}
+
+void Pool::ReportPanic(const char *what) {
+  if (opts_.panic_fn) {
+    try {
+      opts_.panic_fn(opts_.panic_ctx, what);
+      return;
+    } catch (...) {
+      opts_.logger.Printf("panic handler threw while handling: %s", what);
+      return;
+    }
+  }
+  opts_.logger.Printf("task threw: %s", what);
+}
+
+// After a task: the next one (from the queue or handed over while idle), or
+// false when this worker must exit.
+bool Pool::NextTask(Worker *w, Task *task) {
+  bool spin;
+  {
+    std::unique_lock<SpinMutex> lock(mu_);
+    // Queued tasks were accepted and must run, whatever else happened.
+    if (!queue_.empty()) {
+      *task = queue_.Pop();
+      queued_.fetch_sub(1, std::memory_order_relaxed);
+      bool wake = waiting_.load(std::memory_order_relaxed) > 0;
+      lock.unlock();
+      if (wake) space_cv_.notify_one();  // the queue has room again
+      return true;
+    }
+    busy_.fetch_sub(1, std::memory_order_relaxed);
+    const int cap = capacity_.load(std::memory_order_relaxed);
+    const bool surplus = cap >= 0 && running_.load(std::memory_order_relaxed) - retiring_ > cap;
+    if (closed_.load(std::memory_order_relaxed) || w->generation != generation_ || surplus) {
+      ++retiring_;
+      MaybeNotifyIdleLocked();
+      return false;
+    }
+    w->ResetSignal();
+    spin = spinning_.size() < max_spinners_;
+    if (spin) {
+      spinning_.Push(w);
+      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+    } else {
+      idle_.Push(w);
+    }
+    MaybeNotifyIdleLocked();
+    bool wake = waiting_.load(std::memory_order_relaxed) > 0;
+    lock.unlock();
+    if (wake) space_cv_.notify_one();
+  }
+
+  if (spin) {
+    Worker::Signal s = w->Spin(kWorkerSpin);
+    if (s == Worker::kTask) {
+      *task = w->task();
+      return true;
+    }
+    if (s == Worker::kExit) return false;
+    // Nothing came: move over to the parked workers, unless a submitter
+    // popped us meanwhile (then its hand-off is on the way).
+    std::lock_guard<SpinMutex> lock(mu_);
+    if (w->in_idle_list) {
+      spinning_.Remove(w);
+      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+      idle_.Push(w);
+    }
+  }
+
+  int64_t timeout_ns = expiry_ns_;
+  for (;;) {
+    Worker::Signal s = w->Park(timeout_ns);
+    if (s == Worker::kTask) {
+      *task = w->task();
+      return true;
+    }
+    if (s == Worker::kExit) return false;  // whoever dismissed us counted it
+    // Idle for the whole expiry: leave, unless a hand-off is already under
+    // way (we were popped but the task is not stored yet): then take it.
+    std::lock_guard<SpinMutex> lock(mu_);
+    if (w->in_idle_list) {
+      idle_.Remove(w);
+      ++retiring_;
+      return false;
+    }
+    timeout_ns = -1;
+  }
+}
+
+void Pool::FinishWorker(Worker *w) {
+  {
+    std::lock_guard<SpinMutex> lock(mu_);
+    running_.fetch_sub(1, std::memory_order_relaxed);
+    --retiring_;
+    w->next = spare_;
+    spare_ = w;
+    // A slot freed up (after a shrink or an expiry) for a blocked caller.
+    if (waiting_.load(std::memory_order_relaxed) > 0) space_cv_.notify_one();
+    if (running_.load(std::memory_order_relaxed) == 0) exit_cv_.notify_all();
+  }
+  Unref();
+}
+
+// ---------------------------------------------------------------------------
+// Control
+
+void Pool::MaybeNotifyIdleLocked() {
+  if (idle_waiters_ > 0 && busy_.load(std::memory_order_relaxed) == 0 &&
+      waiting_.load(std::memory_order_relaxed) == 0 && queue_.empty()) {
+    idle_cv_.notify_all();
+  }
+}
+
+void Pool::Tune(int size) {
+  if (size <= 0 || opts_.pre_alloc) return;
+  Worker *dismissed = nullptr;
+  int grew = 0;
+  int waiters = 0;
+  {
+    std::lock_guard<SpinMutex> lock(mu_);
+    const int old = capacity_.load(std::memory_order_relaxed);
+    if (old < 0 || size == old) return;
+    capacity_.store(size, std::memory_order_relaxed);
+    if (size > old) {
+      grew = size - old;
+      waiters = waiting_.load(std::memory_order_relaxed);
+    } else {
+      // Idle workers above the new capacity leave now; busy ones leave
+      // when their task ends (NextTask sees the surplus).
+      while (running_.load(std::memory_order_relaxed) - retiring_ > size) {
+        Worker *w = idle_.PopColdest();
+        if (!w) {
+          w = spinning_.PopColdest();
+          spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+        }
+        if (!w) break;
+        ++retiring_;
+        w->next = dismissed;
+        dismissed = w;
+      }
+    }
+  }
+  if (grew > 0 && grew >= waiters) {
+    space_cv_.notify_all();
+  } else {
+    for (int i = 0; i < grew; ++i) space_cv_.notify_one();
+  }
+  while (dismissed) {
+    Worker *next = dismissed->next;
+    dismissed->Dismiss();
+    dismissed = next;
+  }
+}
+
+void Pool::Release() {
+  Worker *idle;
+  {
+    std::lock_guard<SpinMutex> lock(mu_);
+    if (closed_.load(std::memory_order_relaxed)) return;
+    closed_.store(true, std::memory_order_relaxed);
+    retiring_ += idle_.size() + spinning_.size();
+    idle = idle_.TakeAll();
+    // Chain the spinners behind the parked ones: one list to dismiss.
+    Worker *spinners = spinning_.TakeAll();
+    spinning_count_.store(0, std::memory_order_relaxed);
+    if (!idle) {
+      idle = spinners;
+    } else {
+      Worker *last = idle;
+      while (last->next) last = last->next;
+      last->next = spinners;
+    }
+  }
+  space_cv_.notify_all();
+  while (idle) {
+    Worker *next = idle->next;  // read before the worker may recycle itself
+    idle->Dismiss();
+    idle = next;
+  }
+}
+
+int Pool::WaitExited(const Deadline &deadline) {
+  std::unique_lock<SpinMutex> lock(mu_);
+  auto gone = [this] { return running_.load(std::memory_order_relaxed) == 0; };
+  if (deadline.never()) {
+    exit_cv_.wait(lock, gone);
+    return ANTS_OK;
+  }
+  return exit_cv_.wait_until(lock, deadline.when(), gone) ? ANTS_OK : ANTS_ERR_TIMEOUT;
+}
+
+int Pool::ReleaseTimeout(int64_t timeout_ms) {
+  if (CalledFromOwnWorker()) return ANTS_ERR_WOULD_DEADLOCK;
+  const Deadline deadline = Deadline::After(timeout_ms);
+  Release();
+  return WaitExited(deadline);
+}
+
+void Pool::Reboot() {
+  std::lock_guard<SpinMutex> lock(mu_);
+  if (!closed_.load(std::memory_order_relaxed)) return;
+  // Workers still finishing tasks of the old generation see the new number
+  // and exit instead of rejoining (ants #330).
+  ++generation_;
+  closed_.store(false, std::memory_order_relaxed);
+}
+
+int Pool::WaitIdleUntil(const Deadline &deadline) {
+  std::unique_lock<SpinMutex> lock(mu_);
+  auto idle = [this] {
+    return busy_.load(std::memory_order_relaxed) == 0 &&
+           waiting_.load(std::memory_order_relaxed) == 0 && queue_.empty();
+  };
+  ++idle_waiters_;
+  bool ok = true;
+  if (deadline.never()) {
+    idle_cv_.wait(lock, idle);
+  } else {
+    ok = idle_cv_.wait_until(lock, deadline.when(), idle);
+  }
+  --idle_waiters_;
+  return ok ? ANTS_OK : ANTS_ERR_TIMEOUT;
+}
+
+int Pool::WaitIdle(int64_t timeout_ms) {
+  if (CalledFromOwnWorker()) return ANTS_ERR_WOULD_DEADLOCK;
+  return WaitIdleUntil(Deadline::After(timeout_ms));
+}
+
+void Pool::Destroy() {
+  Release();
+  // From inside its own task the pool cannot see its last worker leave; the
+  // workers' references keep it alive and the last one deletes it.
+  if (!CalledFromOwnWorker()) WaitExited(Deadline::Never());
+  Unref();
+}
+
+}  // namespace ants

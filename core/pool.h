@@ -1,0 +1,122 @@
+// pool.h - a pool of worker threads with ants' semantics: no task queue by
+// default, a full pool blocks the caller; workers start lazily up to the
+// capacity, idle ones are reused most-recent first and expire when idle.
+//
+// Locking: one mutex guards the idle list, the task queue and every counter's
+// writes; the counters are atomics so observers read them without the lock.
+// No user callback ever runs with the lock held.
+//
+// Lifetime: the pool is reference counted - one reference for the handle and
+// one per live worker thread - so a pool freed from inside its own task, or
+// while threads are still leaving, is deleted by whoever lets go last.
+#ifndef ANTS_CORE_POOL_H
+#define ANTS_CORE_POOL_H
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+
+#include "clock.h"
+#include "options.h"
+#include "pool_base.h"
+#include "spin_mutex.h"
+#include "task_queue.h"
+#include "worker_queue.h"
+
+namespace ants {
+
+class Pool final : public PoolBase {
+ public:
+  // size <= 0: unlimited. fn: the fixed function of a pool-with-func, or
+  // nullptr. owner: the identity nested-submit detection compares against
+  // (a multipool passes itself; nullptr means this pool).
+  static int Create(Pool **out, int size, ants_task_fn fn, const Options &opts,
+                    const void *owner = nullptr);
+
+  ants_task_fn func() const override { return func_; }
+  int Submit(const Task &task, int64_t timeout_ms) override;
+
+  int Running() const override { return running_.load(std::memory_order_relaxed); }
+  int Busy() const override { return busy_.load(std::memory_order_relaxed); }
+  int Available() const override;
+  int Cap() const override { return capacity_.load(std::memory_order_relaxed); }
+  int Waiting() const override { return waiting_.load(std::memory_order_relaxed); }
+  int Queued() const override { return queued_.load(std::memory_order_relaxed); }
+  bool IsClosed() const override { return closed_.load(std::memory_order_relaxed); }
+
+  void Tune(int size) override;
+  void Release() override;
+  int ReleaseTimeout(int64_t timeout_ms) override;
+  void Reboot() override;
+  int WaitIdle(int64_t timeout_ms) override;
+  void Destroy() override;
+
+  // Building blocks for multipools, which share one deadline across pools.
+  int WaitExited(const Deadline &deadline);
+  int WaitIdleUntil(const Deadline &deadline);
+  bool CalledFromOwnWorker() const { return tls_owner_is(owner_); }
+
+  // Runs a task on the calling thread with the worker's guarantees:
+  // exceptions are caught and reported, the group is told.
+  void RunTask(const Task &task);
+
+ private:
+  Pool(int size, ants_task_fn fn, const Options &opts, const void *owner);
+  ~Pool() override;
+  static bool tls_owner_is(const void *owner);
+
+  void Ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
+  void Unref();
+
+  bool HasRoomLocked() const;
+  Worker *PopIdleLocked();
+  bool SpinForWorker(int iterations) const;
+  Worker *TakeWorkerStructLocked();
+  int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task);
+  void ReportPanic(const char *what);
+  void MaybeNotifyIdleLocked();
+
+  static void *ThreadMain(void *arg);
+  void WorkerLoop(Worker *w);
+  bool NextTask(Worker *w, Task *task);
+  void FinishWorker(Worker *w);
+
+  const ants_task_fn func_;
+  const Options opts_;
+  const void *const owner_;
+  const int64_t expiry_ns_;  // < 0: never expire
+
+  std::atomic<int> refs_{1};
+  std::atomic<int> capacity_;  // -1: unlimited
+  std::atomic<int> running_{0};
+  std::atomic<int> busy_{0};
+  std::atomic<int> waiting_{0};
+  std::atomic<int> queued_{0};
+  std::atomic<bool> closed_{false};
+  std::atomic<uint32_t> next_thread_id_{0};
+
+  mutable SpinMutex mu_;
+  std::condition_variable_any space_cv_;  // blocked submitters: a worker or room freed up
+  std::condition_variable_any exit_cv_;   // release_timeout: running_ reached 0
+  std::condition_variable_any idle_cv_;   // wait_idle
+  // Idle workers come in two kinds. Spinning ones (at most max_spinners_)
+  // watch their signal word for a few microseconds after a task and take a
+  // hand-off without any syscall on either side; they are handed work
+  // first. Parked ones sleep on a futex and cost a wake-up. Bounding the
+  // spinners keeps them from starving the submitter of CPU.
+  WorkerQueue spinning_;              // guarded by mu_
+  WorkerQueue idle_;                  // parked idle workers; guarded by mu_
+  std::atomic<int> spinning_count_{0};  // spinning_.size(), for lock-free peeks
+  const int max_spinners_;
+  TaskQueue queue_;                   // guarded by mu_
+  Worker *spare_ = nullptr;           // recycled Worker structs, guarded by mu_
+  Worker *all_ = nullptr;             // every Worker struct ever made, for deletion
+  uint64_t generation_ = 0;           // bumped by Reboot; guarded by mu_
+  int retiring_ = 0;                  // live workers that decided to exit; guarded by mu_
+  int idle_waiters_ = 0;              // callers in WaitIdle; guarded by mu_
+};
+
+}  // namespace ants
+
+#endif

@@ -1,0 +1,68 @@
+// worker.h - one OS thread of a pool, and the spot where it waits for work.
+//
+// A worker owns a 32-bit signal word. The pool hands a task to an idle
+// worker by storing the task and flipping the word to kTask; the worker
+// spins on the word briefly after each task (so back-to-back hand-offs cost
+// no syscall) and then parks on it with a futex. Only the pool's lock decides
+// who may hand a task to a worker (by popping it from the idle list), so at
+// most one hand-off is ever in flight per worker.
+#ifndef ANTS_CORE_WORKER_H
+#define ANTS_CORE_WORKER_H
+
+#include <atomic>
+#include <cstdint>
+
+#include "task.h"
+
+namespace ants {
+
+class Pool;
+
+class Worker {
+ public:
+  enum Signal : uint32_t {
+    kIdle = 0,    // in the idle list, maybe spinning
+    kParked = 1,  // in the idle list, asleep on the futex
+    kTask = 2,    // a task was handed over: run it
+    kExit = 3,    // leave: the pool was released, shrunk, or this one expired
+  };
+
+  // Hands `task` to this worker (popped from the idle list by the caller,
+  // under the pool lock). Called without the pool lock.
+  void Hand(const Task &task) {
+    task_ = task;
+    Wake(kTask);
+  }
+  // Tells this idle worker (popped by the caller) to exit.
+  void Dismiss() { Wake(kExit); }
+
+  // Worker side: spins up to `iterations` pauses for a hand-off. Returns
+  // kTask or kExit if one arrived, kIdle otherwise. Burns CPU: the pool
+  // bounds how many workers spin at once.
+  Signal Spin(int iterations);
+  // Worker side: sleeps until a hand-off, at most timeout_ns (< 0: no limit).
+  // Returns kTask or kExit, or kParked if the time ran out first.
+  Signal Park(int64_t timeout_ns);
+  const Task &task() const { return task_; }
+
+  // Pool-owned bookkeeping, guarded by the pool lock.
+  Worker *prev = nullptr;  // idle list links
+  Worker *next = nullptr;
+  bool in_idle_list = false;
+  uint64_t generation = 0;  // the pool generation this thread belongs to
+  Pool *pool = nullptr;
+  Worker *all_next = nullptr;  // the pool's list of every Worker it made
+
+  // Marks the worker as idle before it goes into the idle list (pool lock held).
+  void ResetSignal() { signal_.store(kIdle, std::memory_order_relaxed); }
+
+ private:
+  void Wake(Signal s);
+
+  std::atomic<uint32_t> signal_{kIdle};
+  Task task_;
+};
+
+}  // namespace ants
+
+#endif
