@@ -10,6 +10,7 @@
 // Every measurement runs in a child process (see child.h); this process
 // only forks, collects and reports.
 #include <benchmark/benchmark.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -75,7 +76,10 @@ int main(int argc, char **argv) {
         ->ComputeStatistics("min", stat_min)
         ->ComputeStatistics("max", stat_max);
   }
-  bench::TableReporter reporter(suite, results_dir, opts.quick);
+  // Colour only on a terminal: run.sh tees the output into run.log.
+  bench::TableReporter reporter(suite, results_dir, opts.quick,
+                                isatty(STDOUT_FILENO) ? benchmark::ConsoleReporter::OO_Defaults
+                                                      : benchmark::ConsoleReporter::OO_Tabular);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
   return 0;

@@ -33,8 +33,9 @@ bool is_libants(size_t peer) {
 
 }  // namespace
 
-TableReporter::TableReporter(const std::vector<Spec> &suite, std::string dir, bool quick)
-    : suite_(suite), dir_(std::move(dir)), quick_(quick) {}
+TableReporter::TableReporter(const std::vector<Spec> &suite, std::string dir, bool quick,
+                             OutputOptions console_options)
+    : ConsoleReporter(console_options), suite_(suite), dir_(std::move(dir)), quick_(quick) {}
 
 void TableReporter::ReportRuns(const std::vector<Run> &runs) {
   for (const Run &run : runs) {
@@ -248,7 +249,7 @@ std::string TableReporter::tables() const {
        << " †), counted in every thread by a malloc interposer. oneTBB and GLib keep their own "
           "allocators (tbbmalloc, GSlice), whose recycling the counter does not see."
        << dagger_note;
-    table("B6", {{"", "allocs_per_task", "allocations per task", 2}}, "");
+    table("B6", {{"", "allocs_per_task", "allocations per task", 4}}, "");
   }
   return md.str();
 }
@@ -346,7 +347,7 @@ std::string TableReporter::targets() const {
       [&](size_t p) { return stat(find("B5", "", p), "idle_cpu_ms_per_s"); });
   row("B5: RSS per idle worker", 8, "8 KiB", 1, " KiB",
       [&](size_t p) { return stat(find("B5", "", p), "kib_per_worker"); });
-  row("B6: allocations per submit", 0, "0", 2, "",
+  row("B6: allocations per submit", 0, "0", 4, "",
       [&](size_t p) { return stat(find("B6", "", p), "allocs_per_task"); });
   md << "\n";
   return md.str();

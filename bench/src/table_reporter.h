@@ -18,7 +18,8 @@ class TableReporter final : public benchmark::ConsoleReporter {
   // Writes into `dir` (if not empty) on Finalize(): table.md (Markdown, one
   // table per workload plus the issue-6 targets) and one <panel>.dat per
   // chart panel for bench/plot.gp.
-  TableReporter(const std::vector<Spec> &suite, std::string dir, bool quick);
+  TableReporter(const std::vector<Spec> &suite, std::string dir, bool quick,
+                OutputOptions console_options);
 
   void ReportRuns(const std::vector<Run> &runs) override;
   void Finalize() override;
