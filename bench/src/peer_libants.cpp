@@ -2,14 +2,22 @@
 #include <ants.h>
 
 #include <cstdio>
+#include <cstdlib>
 
 #include "peers.h"
 
 namespace bench {
 
-// Long enough that a single submitter never waits for a worker to free up in
-// the throughput workloads, short enough to stay in cache.
-const int kLibantsQueueSize = 1024;
+// The fastest length found on this machine (bench/README.md, "Choosing the
+// queue length"): long enough that the submitter of B1/B3 almost never
+// blocks, which is what makes the queue pay. A ring of 24-byte slots, so
+// 1.5 MiB of address space, touched only as far as it fills. The environment
+// variable ANTS_BENCH_QUEUE_SIZE overrides it, to look for a better one.
+const int kLibantsQueueSize = [] {
+  const char *env = std::getenv("ANTS_BENCH_QUEUE_SIZE");
+  int n = env != nullptr ? std::atoi(env) : 0;
+  return n > 0 ? n : 65536;
+}();
 
 namespace {
 

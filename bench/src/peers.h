@@ -10,7 +10,8 @@ namespace bench {
 std::unique_ptr<Peer> make_libants(int capacity, TaskFn fn);
 // libants in its fastest configuration (a bounded task queue).
 std::unique_ptr<Peer> make_libants_queue(int capacity, TaskFn fn);
-// The length of that queue; shown in the table's label.
+// The length of that queue; shown in the table's label (65536 unless the
+// environment sets ANTS_BENCH_QUEUE_SIZE).
 extern const int kLibantsQueueSize;
 
 // A std::thread per task, bounded only by a safety cap on live threads.
