@@ -43,6 +43,10 @@ struct PeerInfo {
   // Thread per task costs a thread start per task (~50 us here), so the
   // throughput workloads run it with fewer tasks to stay in the time budget.
   bool slow_start;
+  // oneTBB: idle workers spin looking for work. With 10,000 of them on two
+  // cores the machine drowns (load average in the thousands), so B2 at the
+  // big capacity runs it once, with a short cap.
+  bool spins_when_idle;
   std::unique_ptr<Peer> (*make)(int capacity, TaskFn fn);
 };
 

@@ -3,8 +3,11 @@
 // Budget: the full suite must finish well within 20 minutes on a 2-core
 // machine. What keeps it there: thread per task runs fewer tasks in the
 // throughput workloads (a thread start costs ~50 us, so 1,000,000 of them
-// would take a minute per run), the slow workloads repeat 3 times instead of
-// 5, and every run is killed at a cap (run_cap_s) and reported as timed out.
+// would take a minute per run), B1 and B3 stop submitting after a time
+// budget (a pool that collapses at concurrency 64 would otherwise spend
+// minutes per run; its ns/task is then over the tasks it ran), the slow
+// workloads repeat 3 times instead of 5, and every run is killed at a cap
+// (run_cap_s) and reported as timed out.
 #include "suite.h"
 
 #include <string>
@@ -31,7 +34,9 @@ struct Counts {
   int b5_reps;
   int64_t b6_tasks, b6_tasks_slow;
   int b6_reps;
+  double budget_s;  // B1/B3: stop submitting after this long
   double run_cap_s, teardown_cap_s;
+  double spinner_cap_s;  // B2 big capacity, oneTBB (see PeerInfo::spins_when_idle)
 };
 
 // Issue 6's counts.
@@ -56,8 +61,10 @@ Counts full_counts() {
   c.b6_tasks = 100000;
   c.b6_tasks_slow = 10000;
   c.b6_reps = 3;
+  c.budget_s = 10;
   c.run_cap_s = 180;
   c.teardown_cap_s = 10;
+  c.spinner_cap_s = 30;
   return c;
 }
 
@@ -82,6 +89,7 @@ Counts quick_counts() {
   c.b6_tasks = 10000;
   c.b6_tasks_slow = 2000;
   c.b6_reps = 1;
+  c.budget_s = 2;
   c.run_cap_s = 60;
   c.teardown_cap_s = 5;
   return c;
@@ -114,6 +122,7 @@ std::vector<Spec> build_suite(const SuiteOptions &opts) {
     s.tasks = tasks;
     s.reduced = reduced;
     s.times_teardown = std::string(workload) == "B2";
+    s.budget_s = (std::string(workload) == "B1" || std::string(workload) == "B3") ? c.budget_s : 0;
     s.repetitions = reps;
     s.run_cap_s = c.run_cap_s;
     s.teardown_cap_s = c.teardown_cap_s;
@@ -127,7 +136,7 @@ std::vector<Spec> build_suite(const SuiteOptions &opts) {
       int64_t n = slow ? c.b1_tasks_slow : c.b1_tasks;
       add("B1", "c" + std::to_string(conc), "concurrency " + std::to_string(conc), p,
           b1_figures, n, slow, conc == 2 ? c.b1_reps_low : c.b1_reps_high,
-          b1_throughput(peers[p].make, conc, n));
+          b1_throughput(peers[p].make, conc, n, c.budget_s));
     }
   }
   for (int cap : c.b2_caps) {
@@ -135,15 +144,17 @@ std::vector<Spec> build_suite(const SuiteOptions &opts) {
       // Unbounded thread per task has no capacity to compare against; the
       // semaphore variant is its bounded form.
       if (std::string(peers[p].id) == "thread") continue;
+      const bool drowns = peers[p].spins_when_idle && cap >= 10000;
       add("B2", "cap" + std::to_string(cap), "capacity " + with_commas(cap), p, b2_figures,
-          c.b2_tasks, false, c.b2_reps, b2_sleepers(peers[p].make, cap, c.b2_tasks));
+          c.b2_tasks, false, drowns ? 1 : c.b2_reps, b2_sleepers(peers[p].make, cap, c.b2_tasks));
+      if (drowns) suite.back().run_cap_s = c.spinner_cap_s;
     }
   }
   for (size_t p = 0; p < peers.size(); ++p) {
     const bool slow = peers[p].slow_start;
     int64_t n = slow ? c.b3_tasks_slow : c.b3_tasks;
     add("B3", "", "", p, b3_figures, n, slow, c.b3_reps,
-        b3_cpu_bound(peers[p].make, 2, n, busy_iters));
+        b3_cpu_bound(peers[p].make, 2, n, busy_iters, c.budget_s));
   }
   for (size_t p = 0; p < peers.size(); ++p) {
     add("B4", "", "", p, b4_figures, c.b4_samples, false, c.b4_reps,

@@ -21,6 +21,7 @@ struct Spec {
   int64_t tasks;         // tasks (or samples, or workers) per run
   bool reduced;          // fewer tasks than the others get (slow peers)
   bool times_teardown;   // report teardown_s as a figure
+  double budget_s;       // B1/B3: submitting stops after this long (0: never)
   int repetitions;
   double run_cap_s;
   double teardown_cap_s;

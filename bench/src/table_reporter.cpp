@@ -99,6 +99,10 @@ std::string TableReporter::cell(const Spec *spec, const std::string &figure,
     out = fmt(st.median, precision);
     if (c.reps.size() > 1) out += " (" + fmt(st.min, precision) + "–" + fmt(st.max, precision) + ")";
   }
+  Stat ran = stat(spec, "tasks_run");
+  if (ran.present && ran.min < static_cast<double>(spec->tasks)) {
+    out += " ‡ " + fmt(ran.min, 0) + " tasks";
+  }
   if (!c.errors.empty()) {
     out += " [" + std::to_string(c.errors.size()) + " run(s) failed: " +
            md_escape(c.errors.front()) + "]";
@@ -188,12 +192,18 @@ std::string TableReporter::tables() const {
   };
   const std::string dagger_note =
       " † fewer tasks for thread per task, whose every task starts a thread (~50 µs here).";
+  double budget = 0;
+  for (const Spec &s : suite_) budget = std::max(budget, s.budget_s);
+  const std::string budget_note =
+      " ‡ the run stopped submitting at its " + fmt(budget, 0) +
+      " s time budget (shown: the fewest tasks a run got through); the figure is over the "
+      "tasks that ran.";
 
   {
     auto v = variants("B1");
     md << "### B1 — throughput: empty tasks from one submitter (ns per task, lower is better)\n\n"
        << tasks_of("B1", false) << " tasks per run (" << tasks_of("B1", true) << " †)."
-       << dagger_note;
+       << dagger_note << budget_note;
     std::vector<Column> cols;
     for (const std::string &var : v) {
       cols.push_back({var, "ns_per_task", "ns/task, " + find("B1", var, 0)->variant_label, 0});
@@ -220,7 +230,7 @@ std::string TableReporter::tables() const {
     md << "### B3 — " << tasks_of("B3", false)
        << " CPU-bound tasks of ~1 µs, concurrency 2 (wall time / ideal, lower is better)\n\n"
           "Ideal = tasks × the task's own cost (measured serially in the same process just "
-          "before) / 2." << dagger_note;
+          "before) / 2." << dagger_note << budget_note;
     table("B3", {{"", "wall_over_ideal", "wall/ideal", 2}, {"", "task_us", "task µs", 2}}, "");
   }
   {

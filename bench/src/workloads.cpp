@@ -17,9 +17,10 @@
 
 namespace bench {
 
-const std::vector<const char *> b1_figures = {"wall_s", "ns_per_task"};
+const std::vector<const char *> b1_figures = {"wall_s", "ns_per_task", "tasks_run"};
 const std::vector<const char *> b2_figures = {"wall_s", "wall_over_ideal", "peak_rss_mib"};
-const std::vector<const char *> b3_figures = {"wall_s", "wall_over_ideal", "task_us"};
+const std::vector<const char *> b3_figures = {"wall_s", "wall_over_ideal", "task_us",
+                                              "tasks_run"};
 const std::vector<const char *> b4_figures = {"wall_s", "p50_us", "p99_us", "p999_us"};
 const std::vector<const char *> b5_figures = {"wall_s", "kib_per_worker", "idle_cpu_ms_per_s",
                                               "threads_alive", "ran_at_once"};
@@ -37,20 +38,35 @@ char g_dummy_arg;
 void count_task(void *) { g_done.done(); }
 
 // Submits n tasks with `arg` and waits for them all, inside the peer's
-// submitting scope (oneTBB's arena).
-void run_round(Peer &peer, int64_t n, void *arg) {
+// submitting scope (oneTBB's arena). With budget_s > 0 it stops submitting
+// once that much time has passed, so a pool that collapses cannot eat the
+// suite's time; returns how many tasks it submitted (and waited for).
+int64_t run_round(Peer &peer, int64_t n, void *arg, double budget_s = 0) {
   struct Round {
     Peer &peer;
     int64_t n;
     void *arg;
-  } r{peer, n, arg};
+    double budget_s;
+    int64_t submitted;
+  } r{peer, n, arg, budget_s, 0};
   g_done.reset(n);
   // One captured pointer fits std::function's inline buffer: the harness
   // itself must not allocate inside B6's counted window.
   peer.run([p = &r] {
-    for (int64_t i = 0; i < p->n; ++i) p->peer.submit(p->arg);
+    const double stop_at = p->budget_s > 0 ? now_s() + p->budget_s : 0;
+    int64_t i = 0;
+    for (; i < p->n; ++i) {
+      // The clock is read every 1,024 tasks: negligible next to a submit.
+      if (stop_at > 0 && (i & 1023) == 1023 && now_s() > stop_at) {
+        g_done.lower_target(i);
+        break;
+      }
+      p->peer.submit(p->arg);
+    }
+    p->submitted = i;
     if (!g_done.wait(kRoundTimeoutS)) fail("tasks did not finish");
   });
+  return r.submitted;
 }
 
 void sleep_for_ns(int64_t ns) {
@@ -127,15 +143,16 @@ void gate_task(void *) {
 
 }  // namespace
 
-ChildBody b1_throughput(PeerMaker make, int concurrency, int64_t tasks) {
+ChildBody b1_throughput(PeerMaker make, int concurrency, int64_t tasks, double budget_s) {
   return [=](std::unique_ptr<Peer> &keep) {
     keep = make(concurrency, count_task);
     // Warm-up: start the workers, fault in the queues.
-    run_round(*keep, std::min<int64_t>(10000, tasks / 10 + 1), &g_dummy_arg);
+    run_round(*keep, std::min<int64_t>(10000, tasks / 10 + 1), &g_dummy_arg, budget_s);
     double t0 = now_s();
-    run_round(*keep, tasks, &g_dummy_arg);
+    int64_t ran = run_round(*keep, tasks, &g_dummy_arg, budget_s);
     double wall = now_s() - t0;
-    return std::vector<double>{wall, wall * 1e9 / static_cast<double>(tasks)};
+    return std::vector<double>{wall, wall * 1e9 / static_cast<double>(ran),
+                               static_cast<double>(ran)};
   };
 }
 
@@ -152,7 +169,8 @@ ChildBody b2_sleepers(PeerMaker make, int capacity, int64_t tasks) {
   };
 }
 
-ChildBody b3_cpu_bound(PeerMaker make, int concurrency, int64_t tasks, uint64_t busy_iters) {
+ChildBody b3_cpu_bound(PeerMaker make, int concurrency, int64_t tasks, uint64_t busy_iters,
+                       double budget_s) {
   return [=](std::unique_ptr<Peer> &keep) {
     g_busy_iters = busy_iters;
     // The task's own cost on this machine right now: the ideal is built on
@@ -169,12 +187,12 @@ ChildBody b3_cpu_bound(PeerMaker make, int concurrency, int64_t tasks, uint64_t 
     const double task_s = per_task[per_task.size() / 2];
 
     keep = make(concurrency, busy_task);
-    run_round(*keep, std::min<int64_t>(2000, tasks / 10 + 1), &g_dummy_arg);
+    run_round(*keep, std::min<int64_t>(2000, tasks / 10 + 1), &g_dummy_arg, budget_s);
     double t0 = now_s();
-    run_round(*keep, tasks, &g_dummy_arg);
+    int64_t ran = run_round(*keep, tasks, &g_dummy_arg, budget_s);
     double wall = now_s() - t0;
-    double ideal = static_cast<double>(tasks) * task_s / static_cast<double>(concurrency);
-    return std::vector<double>{wall, wall / ideal, task_s * 1e6};
+    double ideal = static_cast<double>(ran) * task_s / static_cast<double>(concurrency);
+    return std::vector<double>{wall, wall / ideal, task_s * 1e6, static_cast<double>(ran)};
   };
 }
 

@@ -17,9 +17,13 @@ namespace bench {
 
 using PeerMaker = std::unique_ptr<Peer> (*)(int capacity, TaskFn fn);
 
+// B1 and B3 stop submitting after `budget_s` seconds (a pool that collapses
+// must not eat the suite's time); their figures are then over the tasks
+// that ran, which `tasks_run` reports.
+
 // B1: `tasks` empty tasks (one atomic increment) from one submitter into a
-// pool of `concurrency` workers. Figures: wall_s, ns_per_task.
-ChildBody b1_throughput(PeerMaker make, int concurrency, int64_t tasks);
+// pool of `concurrency` workers. Figures: wall_s, ns_per_task, tasks_run.
+ChildBody b1_throughput(PeerMaker make, int concurrency, int64_t tasks, double budget_s);
 extern const std::vector<const char *> b1_figures;
 
 // B2: `tasks` tasks sleeping 10 ms each, pool of `capacity`; timed from pool
@@ -29,8 +33,9 @@ extern const std::vector<const char *> b2_figures;
 
 // B3: `tasks` CPU-bound tasks of `busy_iters` spin rounds (~1 us), pool of
 // `concurrency`. Figures: wall_s, wall_over_ideal, task_us (the task's own
-// cost, measured serially in the same process just before).
-ChildBody b3_cpu_bound(PeerMaker make, int concurrency, int64_t tasks, uint64_t busy_iters);
+// cost, measured serially in the same process just before), tasks_run.
+ChildBody b3_cpu_bound(PeerMaker make, int concurrency, int64_t tasks, uint64_t busy_iters,
+                       double budget_s);
 extern const std::vector<const char *> b3_figures;
 
 // B4: `samples` tasks one every ~period_us into an idle pool of
