@@ -21,6 +21,10 @@ enum ants_fault_kind {
 // The next `count` operations of `kind` fail; count < 0 makes every one fail
 // until cleared; count == 0 clears. Thread-safe.
 void ants_fault_inject(int kind, int count);
+// As ants_fault_inject, after letting the next `skip` operations of `kind`
+// succeed: sweeping skip = 0, 1, 2, ... fails each operation of a call in
+// turn, so the cleanup after every partial step is exercised.
+void ants_fault_inject_after(int kind, int skip, int count);
 // How many failures of `kind` have been injected since the process started.
 int ants_fault_hits(int kind);
 

@@ -30,6 +30,10 @@ int MultiPool::Create(MultiPool **out, int n, int size_per_pool, ants_task_fn fn
 }
 
 MultiPool::~MultiPool() {
+  // Close every sub-pool before waiting for any: a caller blocked in a later
+  // sub-pool must get ANTS_ERR_POOL_CLOSED now, not after the earlier
+  // sub-pools' workers have exited (their tasks may be waiting for it).
+  for (Pool *p : pools_) p->Release();
   for (Pool *p : pools_) p->Destroy();
 }
 
@@ -114,6 +118,12 @@ int MultiPool::WaitIdle(int64_t timeout_ms) {
   return ANTS_OK;
 }
 
+int MultiPool::CancelQueued() {
+  int total = 0;
+  for (Pool *p : pools_) total += p->CancelQueued();
+  return total;
+}
+
 int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
   if (!out) return ANTS_ERR_INVALID_ARGUMENT;
   if (index < 0 || static_cast<size_t>(index) >= pools_.size()) {
@@ -129,6 +139,12 @@ int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
   return ANTS_OK;
 }
 
-void MultiPool::Destroy() { delete this; }
+void MultiPool::Destroy() {
+  // Release() also marks the multipool itself closed: ~MultiPool closes the
+  // sub-pools but not closed_, so ants_is_closed read 0 while
+  // ants_pool_free was still waiting for the sub-pools to drain.
+  Release();
+  delete this;
+}
 
 }  // namespace ants

@@ -34,6 +34,7 @@ class MultiPool final : public PoolBase {
   int ReleaseTimeout(int64_t timeout_ms) override;
   void Reboot() override;
   int WaitIdle(int64_t timeout_ms) override;
+  int CancelQueued() override;
   int StatByIndex(int *out, Stat stat, int index) const override;
   void Destroy() override;
 

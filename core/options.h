@@ -29,6 +29,9 @@ struct Options {
   ants_hook_fn on_exit = nullptr;
   void *hook_ctx = nullptr;
 
+  ants_task_dtor_fn task_dtor = nullptr;
+  void *task_dtor_ctx = nullptr;
+
   size_t stack_size = 0;  // 0: the system's default
   std::string thread_name = "ants";
 };

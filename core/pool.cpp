@@ -4,13 +4,12 @@
 #include <pthread.h>
 
 #include <algorithm>
-#include <thread>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <new>
+#include <thread>
 
 #include "fault_injection.h"
 #include "group.h"
@@ -28,8 +27,8 @@ constexpr int kWorkerSpin = 2000;
 // parked one: a tiny task finishes well within it, and a futex wake costs
 // the submitter a syscall and the task several microseconds.
 constexpr int kHandOffSpin = 100;
-// ... a submitter facing a full pool spins before sleeping on the condition
-// variable (sleeping and being woken cost ~10 us per task).
+// ... a submitter facing a full pool spins for a worker to come back before
+// it blocks (sleeping and being woken cost several microseconds per task).
 constexpr int kSaturatedSpin = 2000;
 
 int MaxSpinners() {
@@ -83,7 +82,7 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       expiry_ns_(opts.disable_purge ? -1 : opts.expiry_ms * 1000000),
       capacity_(size > 0 ? size : -1),
       idle_(opts.pre_alloc),
-      max_spinners_(MaxSpinners()),
+      max_spinners_(opts.pre_alloc ? 0 : MaxSpinners()),
       queue_(opts.queue_size) {}
 
 Pool::~Pool() {
@@ -113,20 +112,11 @@ bool Pool::HasRoomLocked() const {
 // ---------------------------------------------------------------------------
 // Submitting
 
-Worker *Pool::PopIdleLocked() {
-  if (Worker *w = spinning_.Pop()) {
-    spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
-    return w;
-  }
-  return idle_.Pop();
-}
-
-// Spins, without the lock, until a spinning worker is available or the
-// pool has room (or the budget runs out). Only a hint: the caller re-checks
-// under the lock.
-bool Pool::SpinForWorker(int iterations) const {
+// Spins, without the lock, until count is positive or the budget runs out.
+// Only a hint: the caller re-checks under the lock.
+bool Pool::SpinUntil(const std::atomic<int> &count, int iterations) {
   for (int i = 0; i < iterations; ++i) {
-    if (spinning_count_.load(std::memory_order_relaxed) > 0) return true;
+    if (count.load(std::memory_order_relaxed) > 0) return true;
     CpuRelax();
   }
   return false;
@@ -135,44 +125,64 @@ bool Pool::SpinForWorker(int iterations) const {
 int Pool::Submit(const Task &task, int64_t timeout_ms) {
   const Deadline deadline = Deadline::After(timeout_ms);
   bool spawn_failed = false;
-  bool spun = false;
+  bool spun_for_handoff = false;
+  bool spun_for_room = false;
   int spawn_status = ANTS_OK;
+  Pin pin;  // taken before the lock is first dropped and retaken
   std::unique_lock<SpinMutex> lock(mu_);
   for (;;) {
     if (closed_.load(std::memory_order_relaxed)) return ANTS_ERR_POOL_CLOSED;
 
-    // 1. An idle worker: a spinning one if any, else the most recently
-    //    parked (LIFO; FIFO for pre-alloc). When only parked ones are left
-    //    but a busy worker is about to come back, give it a moment first:
-    //    that hand-off needs no wake-up.
-    if (spinning_.empty() && !idle_.empty() && !spun &&
-        busy_.load(std::memory_order_relaxed) > 0) {
-      spun = true;
+    // 1. An idle worker: a spinning one if any (no wake-up needed), else
+    //    the most recently parked one (LIFO; FIFO for pre-alloc).
+    if (Worker *w = spinning_.Pop()) {
+      PublishIdleLocked();
+      busy_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
-      SpinForWorker(kHandOffSpin);
-      lock.lock();
-      continue;
+      w->Hand(task);
+      return ANTS_OK;
     }
-    if (Worker *w = PopIdleLocked()) {
+    // Only busy workers look at the queue (before they may exit), so a task
+    // is queued only while one exists: queue non-empty => busy_ > 0.
+    const bool can_queue = QueueHasRoomLocked() && busy_.load(std::memory_order_relaxed) > 0;
+    if (!idle_.empty()) {
+      // With a task queue and a worker already on its way, queue: that
+      // worker (or a busy one) takes it without another wake-up.
+      if (can_queue && waking_ > 0) break;
+      // Without a queue, a busy worker about to come back beats waking a
+      // parked one: give it a moment (a tiny task ends well within it).
+      if (!spun_for_handoff && max_spinners_ > 0 && busy_.load(std::memory_order_relaxed) > 0) {
+        spun_for_handoff = true;
+        pin.Hold(this);
+        lock.unlock();
+        SpinUntil(spinning_count_, kHandOffSpin);
+        lock.lock();
+        continue;
+      }
+      Worker *w = idle_.Pop();
+      PublishIdleLocked();
+      if (queue_.capacity() > 0) {
+        w->woken = true;
+        ++waking_;
+      }
       busy_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
       w->Hand(task);
       return ANTS_OK;
     }
     // 2. A new worker while below capacity. After the OS refused one, wait
-    //    for an existing worker instead of hammering it.
-    if (!spawn_failed && HasRoomLocked()) {
-      spawn_status = SpawnLocked(lock, task);
+    //    for an existing worker instead of hammering it. With a queue and a
+    //    worker on its way, queue instead: the woken worker starts the next
+    //    thread, so thread creation leaves the submitter's path.
+    if (!spawn_failed && HasRoomLocked() && !(can_queue && waking_ > 0)) {
+      pin.Hold(this);
+      spawn_status = SpawnLocked(lock, task, queue_.capacity() > 0);
       if (spawn_status == ANTS_OK) return ANTS_OK;
       spawn_failed = true;
       continue;  // the lock was dropped: look again before waiting
     }
     // 3. The optional task queue.
-    if (queue_.capacity() > 0 && !queue_.full()) {
-      queue_.Push(task);
-      queued_.fetch_add(1, std::memory_order_relaxed);
-      return ANTS_OK;
-    }
+    if (can_queue) break;
     // 4. No worker for now.
     if (spawn_failed && running_.load(std::memory_order_relaxed) == 0) {
       return spawn_status;  // nobody alive could ever take the task
@@ -190,28 +200,60 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       return ANTS_OK;
     }
     if (deadline.expired()) return ANTS_ERR_TIMEOUT;
-    if (!spun) {
+    if (!spun_for_room) {
       // Tasks are often short: a worker is likely to come back within
       // microseconds, far sooner than a sleep and wake-up would take.
-      spun = true;
+      spun_for_room = true;
+      pin.Hold(this);
       lock.unlock();
-      SpinForWorker(kSaturatedSpin);
+      SpinUntil(idle_count_, kSaturatedSpin);
       lock.lock();
       continue;
     }
-
-    waiting_.fetch_add(1, std::memory_order_relaxed);
-    if (deadline.never()) {
-      space_cv_.wait(lock);
-    } else {
-      // A caller whose time ran out still gets one last look (a worker may
-      // have freed up just then); the deadline check above ends the loop.
-      space_cv_.wait_until(lock, deadline.when());
+    // 5. Block until a worker takes the task from us (or room appears, or
+    //    the pool closes, or time runs out).
+    pin.Hold(this);
+    switch (BlockLocked(lock, task, deadline)) {
+      case Waiter::kTaken: return ANTS_OK;
+      case Waiter::kClosed: return ANTS_ERR_POOL_CLOSED;
+      case Waiter::kWaiting: return ANTS_ERR_TIMEOUT;
+      case Waiter::kRetry: break;
     }
-    waiting_.fetch_sub(1, std::memory_order_relaxed);
-    MaybeNotifyIdleLocked();
     spawn_failed = false;
   }
+  // Queued: busy workers drain the queue before they go idle.
+  queue_.Push(task);
+  queued_.fetch_add(1, std::memory_order_relaxed);
+  return ANTS_OK;
+}
+
+Waiter::State Pool::BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
+                                const Deadline &deadline) {
+  Waiter me(task);
+  waiters_.PushBack(&me);
+  waiting_.fetch_add(1, std::memory_order_relaxed);
+  lock.unlock();
+  me.Await(deadline);
+  lock.lock();
+  if (me.linked) {
+    // Time ran out and nobody settled us: leave the line.
+    waiters_.Remove(&me);
+    waiting_.fetch_sub(1, std::memory_order_relaxed);
+    MaybeNotifyIdleLocked();
+    return Waiter::kWaiting;
+  }
+  // Whoever unlinked us settled the outcome under this lock.
+  return static_cast<Waiter::State>(me.state.load(std::memory_order_acquire));
+}
+
+// Unlinks the oldest blocked caller and settles its outcome; the caller
+// wakes it with Notify() - after unlocking, on hot paths.
+Waiter *Pool::TakeWaiterLocked(Waiter::State outcome) {
+  Waiter *wt = waiters_.PopFront();
+  if (!wt) return nullptr;
+  waiting_.fetch_sub(1, std::memory_order_relaxed);
+  wt->Settle(outcome);
+  return wt;
 }
 
 Worker *Pool::TakeWorkerStructLocked() {
@@ -229,10 +271,12 @@ Worker *Pool::TakeWorkerStructLocked() {
   return w;
 }
 
-int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task) {
+int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken) {
   Worker *w = TakeWorkerStructLocked();
   if (!w) return ANTS_ERR_NO_MEMORY;
   w->generation = generation_;
+  w->woken = woken;
+  if (woken) ++waking_;
   w->ResetSignal();
   w->Hand(task);  // nobody waits on it yet: this only stores the first task
   running_.fetch_add(1, std::memory_order_relaxed);
@@ -252,11 +296,16 @@ int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task) {
     err = pthread_create(&tid, &attr, &Pool::ThreadMain, w);
     pthread_attr_destroy(&attr);
   }
-  lock.lock();
+  // Once the thread runs, its task may free this pool (ants_pool_free from
+  // inside a task) and the thread may then drop the last reference: on
+  // success, touch nothing of the pool again, not even to relock.
   if (err == 0) return ANTS_OK;
+  lock.lock();
 
   running_.fetch_sub(1, std::memory_order_relaxed);
   busy_.fetch_sub(1, std::memory_order_relaxed);
+  if (woken) --waking_;
+  w->woken = false;
   w->next = spare_;
   spare_ = w;
   refs_.fetch_sub(1, std::memory_order_relaxed);  // the handle still holds one
@@ -286,6 +335,10 @@ void Pool::WorkerLoop(Worker *w) {
 
   Task task = w->task();
   do {
+    if (w->woken) {
+      w->woken = false;
+      OnWokenForQueue();
+    }
     RunTask(task);
   } while (NextTask(w, &task));
 
@@ -337,31 +390,43 @@ bool Pool::NextTask(Worker *w, Task *task) {
     if (!queue_.empty()) {
       *task = queue_.Pop();
       queued_.fetch_sub(1, std::memory_order_relaxed);
-      bool wake = waiting_.load(std::memory_order_relaxed) > 0;
+      // The queue has room again: the oldest blocked caller's task moves in.
+      Waiter *wt = nullptr;
+      if (!waiters_.empty()) {
+        queue_.Push(waiters_.front()->task);
+        queued_.fetch_add(1, std::memory_order_relaxed);
+        wt = TakeWaiterLocked(Waiter::kTaken);
+      }
       lock.unlock();
-      if (wake) space_cv_.notify_one();  // the queue has room again
+      if (wt) wt->Notify();
       return true;
     }
-    busy_.fetch_sub(1, std::memory_order_relaxed);
     const int cap = capacity_.load(std::memory_order_relaxed);
     const bool surplus = cap >= 0 && running_.load(std::memory_order_relaxed) - retiring_ > cap;
     if (closed_.load(std::memory_order_relaxed) || w->generation != generation_ || surplus) {
+      busy_.fetch_sub(1, std::memory_order_relaxed);
       ++retiring_;
       MaybeNotifyIdleLocked();
       return false;
     }
+    // A caller is blocked waiting for a worker: take its task directly.
+    if (!waiters_.empty()) {
+      *task = waiters_.front()->task;
+      Waiter *wt = TakeWaiterLocked(Waiter::kTaken);
+      lock.unlock();
+      wt->Notify();
+      return true;
+    }
+    busy_.fetch_sub(1, std::memory_order_relaxed);
     w->ResetSignal();
     spin = spinning_.size() < max_spinners_;
     if (spin) {
       spinning_.Push(w);
-      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
     } else {
       idle_.Push(w);
     }
+    PublishIdleLocked();
     MaybeNotifyIdleLocked();
-    bool wake = waiting_.load(std::memory_order_relaxed) > 0;
-    lock.unlock();
-    if (wake) space_cv_.notify_one();
   }
 
   if (spin) {
@@ -374,10 +439,10 @@ bool Pool::NextTask(Worker *w, Task *task) {
     // Nothing came: move over to the parked workers, unless a submitter
     // popped us meanwhile (then its hand-off is on the way).
     std::lock_guard<SpinMutex> lock(mu_);
-    if (w->in_idle_list) {
+    if (w->linked) {
       spinning_.Remove(w);
-      spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
       idle_.Push(w);
+      PublishIdleLocked();
     }
   }
 
@@ -392,8 +457,9 @@ bool Pool::NextTask(Worker *w, Task *task) {
     // Idle for the whole expiry: leave, unless a hand-off is already under
     // way (we were popped but the task is not stored yet): then take it.
     std::lock_guard<SpinMutex> lock(mu_);
-    if (w->in_idle_list) {
+    if (w->linked) {
       idle_.Remove(w);
+      PublishIdleLocked();
       ++retiring_;
       return false;
     }
@@ -401,17 +467,56 @@ bool Pool::NextTask(Worker *w, Task *task) {
   }
 }
 
+// A worker woken (or started) for the queue has its task: let the next one
+// come if work is still queued and nobody else is on the way.
+void Pool::OnWokenForQueue() {
+  std::unique_lock<SpinMutex> lock(mu_);
+  --waking_;
+  if (queue_.empty() || waking_ > 0 || !spinning_.empty()) return;
+  if (Worker *w = idle_.Pop()) {
+    PublishIdleLocked();
+    w->woken = true;
+    ++waking_;
+    Task t = queue_.Pop();
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    busy_.fetch_add(1, std::memory_order_relaxed);
+    lock.unlock();
+    w->Hand(t);
+    return;
+  }
+  StartWorkerForQueueLocked(lock);
+}
+
+// Starts a worker for the oldest queued task when there is room; being
+// "woken", it starts the next one in turn (OnWokenForQueue) as far as the
+// room and the queue go. May drop the lock (it does on success).
+void Pool::StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock) {
+  if (queue_.empty() || !HasRoomLocked() || closed_.load(std::memory_order_relaxed)) return;
+  Task t = queue_.Pop();
+  queued_.fetch_sub(1, std::memory_order_relaxed);
+  if (SpawnLocked(lock, t, true) != ANTS_OK) {
+    // Not lost: back to the head of the queue for the busy workers.
+    queue_.PushFront(t);
+    queued_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
 void Pool::FinishWorker(Worker *w) {
+  Waiter *wt = nullptr;
   {
     std::lock_guard<SpinMutex> lock(mu_);
     running_.fetch_sub(1, std::memory_order_relaxed);
     --retiring_;
     w->next = spare_;
     spare_ = w;
-    // A slot freed up (after a shrink or an expiry) for a blocked caller.
-    if (waiting_.load(std::memory_order_relaxed) > 0) space_cv_.notify_one();
+    // A slot freed up (after a shrink, an expiry or a reboot): a blocked
+    // caller may start a worker in it.
+    if (HasRoomLocked() && !closed_.load(std::memory_order_relaxed)) {
+      wt = TakeWaiterLocked(Waiter::kRetry);
+    }
     if (running_.load(std::memory_order_relaxed) == 0) exit_cv_.notify_all();
   }
+  if (wt) wt->Notify();
   Unref();
 }
 
@@ -428,39 +533,40 @@ void Pool::MaybeNotifyIdleLocked() {
 void Pool::Tune(int size) {
   if (size <= 0 || opts_.pre_alloc) return;
   Worker *dismissed = nullptr;
-  int grew = 0;
-  int waiters = 0;
   {
-    std::lock_guard<SpinMutex> lock(mu_);
+    std::unique_lock<SpinMutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
     if (old < 0 || size == old) return;
     capacity_.store(size, std::memory_order_relaxed);
     if (size > old) {
-      grew = size - old;
-      waiters = waiting_.load(std::memory_order_relaxed);
+      // As many blocked callers as the new room allows try again. Woken
+      // under the lock: this path is rare, and their frames may be gone the
+      // moment the lock drops.
+      for (int i = 0; i < size - old; ++i) {
+        Waiter *wt = TakeWaiterLocked(Waiter::kRetry);
+        if (!wt) break;
+        wt->Notify();
+      }
+      // Queued tasks were waiting for exactly this room, and with every
+      // worker busy nobody else starts a thread for them. The caller's
+      // handle keeps the pool alive if the lock drops.
+      if (waking_ == 0) StartWorkerForQueueLocked(lock);
     } else {
       // Idle workers above the new capacity leave now; busy ones leave
       // when their task ends (NextTask sees the surplus).
       while (running_.load(std::memory_order_relaxed) - retiring_ > size) {
         Worker *w = idle_.PopColdest();
-        if (!w) {
-          w = spinning_.PopColdest();
-          spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
-        }
+        if (!w) w = spinning_.PopColdest();
         if (!w) break;
+        PublishIdleLocked();
         ++retiring_;
         w->next = dismissed;
         dismissed = w;
       }
     }
   }
-  if (grew > 0 && grew >= waiters) {
-    space_cv_.notify_all();
-  } else {
-    for (int i = 0; i < grew; ++i) space_cv_.notify_one();
-  }
   while (dismissed) {
-    Worker *next = dismissed->next;
+    Worker *next = dismissed->next;  // read before the worker may recycle itself
     dismissed->Dismiss();
     dismissed = next;
   }
@@ -472,11 +578,13 @@ void Pool::Release() {
     std::lock_guard<SpinMutex> lock(mu_);
     if (closed_.load(std::memory_order_relaxed)) return;
     closed_.store(true, std::memory_order_relaxed);
+    while (Waiter *wt = TakeWaiterLocked(Waiter::kClosed)) wt->Notify();
+    MaybeNotifyIdleLocked();
     retiring_ += idle_.size() + spinning_.size();
     idle = idle_.TakeAll();
     // Chain the spinners behind the parked ones: one list to dismiss.
     Worker *spinners = spinning_.TakeAll();
-    spinning_count_.store(0, std::memory_order_relaxed);
+    PublishIdleLocked();
     if (!idle) {
       idle = spinners;
     } else {
@@ -485,7 +593,6 @@ void Pool::Release() {
       last->next = spinners;
     }
   }
-  space_cv_.notify_all();
   while (idle) {
     Worker *next = idle->next;  // read before the worker may recycle itself
     idle->Dismiss();
@@ -494,6 +601,8 @@ void Pool::Release() {
 }
 
 int Pool::WaitExited(const Deadline &deadline) {
+  Pin pin;
+  pin.Hold(this);
   std::unique_lock<SpinMutex> lock(mu_);
   auto gone = [this] { return running_.load(std::memory_order_relaxed) == 0; };
   if (deadline.never()) {
@@ -520,6 +629,8 @@ void Pool::Reboot() {
 }
 
 int Pool::WaitIdleUntil(const Deadline &deadline) {
+  Pin pin;
+  pin.Hold(this);
   std::unique_lock<SpinMutex> lock(mu_);
   auto idle = [this] {
     return busy_.load(std::memory_order_relaxed) == 0 &&
@@ -539,6 +650,33 @@ int Pool::WaitIdleUntil(const Deadline &deadline) {
 int Pool::WaitIdle(int64_t timeout_ms) {
   if (CalledFromOwnWorker()) return ANTS_ERR_WOULD_DEADLOCK;
   return WaitIdleUntil(Deadline::After(timeout_ms));
+}
+
+int Pool::CancelQueued() {
+  // One task at a time, so the destructor runs without the lock and nothing
+  // is allocated; bounded by the queue length at the start.
+  int cancelled = 0;
+  for (int budget = queue_.capacity(); budget > 0; --budget) {
+    Task t;
+    {
+      std::lock_guard<SpinMutex> lock(mu_);
+      if (queue_.empty()) break;
+      t = queue_.Pop();
+      queued_.fetch_sub(1, std::memory_order_relaxed);
+      // The queue has room again: the oldest blocked caller's task moves in
+      // (woken under the lock: its frame may go once the lock drops).
+      if (!waiters_.empty()) {
+        queue_.Push(waiters_.front()->task);
+        queued_.fetch_add(1, std::memory_order_relaxed);
+        TakeWaiterLocked(Waiter::kTaken)->Notify();
+      }
+      MaybeNotifyIdleLocked();
+    }
+    ++cancelled;
+    if (opts_.task_dtor) opts_.task_dtor(opts_.task_dtor_ctx, t.fn, t.arg);
+    if (t.group) t.group->Cancel();
+  }
+  return cancelled;
 }
 
 void Pool::Destroy() {

@@ -2,9 +2,9 @@
 // default, a full pool blocks the caller; workers start lazily up to the
 // capacity, idle ones are reused most-recent first and expire when idle.
 //
-// Locking: one mutex guards the idle list, the task queue and every counter's
-// writes; the counters are atomics so observers read them without the lock.
-// No user callback ever runs with the lock held.
+// Locking: one short lock guards the idle lists, the task queue, the blocked
+// callers and every counter's writes; the counters are atomics so observers
+// read them without the lock. No user callback ever runs with the lock held.
 //
 // Lifetime: the pool is reference counted - one reference for the handle and
 // one per live worker thread - so a pool freed from inside its own task, or
@@ -22,6 +22,7 @@
 #include "pool_base.h"
 #include "spin_mutex.h"
 #include "task_queue.h"
+#include "waiter.h"
 #include "worker_queue.h"
 
 namespace ants {
@@ -50,6 +51,7 @@ class Pool final : public PoolBase {
   int ReleaseTimeout(int64_t timeout_ms) override;
   void Reboot() override;
   int WaitIdle(int64_t timeout_ms) override;
+  int CancelQueued() override;
   void Destroy() override;
 
   // Building blocks for multipools, which share one deadline across pools.
@@ -69,11 +71,44 @@ class Pool final : public PoolBase {
   void Ref() { refs_.fetch_add(1, std::memory_order_relaxed); }
   void Unref();
 
+  // Keeps the pool alive while a caller waits on it with the lock dropped: a
+  // task may free the pool meanwhile (ants_pool_free from inside a task
+  // wakes blocked callers with ANTS_ERR_POOL_CLOSED). Declare it before the
+  // lock so it is released after the lock.
+  class Pin {
+   public:
+    Pin() = default;
+    Pin(const Pin &) = delete;
+    Pin &operator=(const Pin &) = delete;
+    void Hold(Pool *p) {
+      if (!pool_) {
+        p->Ref();
+        pool_ = p;
+      }
+    }
+    ~Pin() {
+      if (pool_) pool_->Unref();
+    }
+
+   private:
+    Pool *pool_ = nullptr;
+  };
+
   bool HasRoomLocked() const;
   Worker *PopIdleLocked();
-  bool SpinForWorker(int iterations) const;
+  void PublishIdleLocked() {
+    spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
+    idle_count_.store(spinning_.size() + idle_.size(), std::memory_order_relaxed);
+  }
+  static bool SpinUntil(const std::atomic<int> &count, int iterations);
   Worker *TakeWorkerStructLocked();
-  int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task);
+  int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken = false);
+  bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
+  void OnWokenForQueue();
+  void StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock);
+  Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
+                            const Deadline &deadline);
+  Waiter *TakeWaiterLocked(Waiter::State outcome);
   void ReportPanic(const char *what);
   void MaybeNotifyIdleLocked();
 
@@ -97,7 +132,6 @@ class Pool final : public PoolBase {
   std::atomic<uint32_t> next_thread_id_{0};
 
   mutable SpinMutex mu_;
-  std::condition_variable_any space_cv_;  // blocked submitters: a worker or room freed up
   std::condition_variable_any exit_cv_;   // release_timeout: running_ reached 0
   std::condition_variable_any idle_cv_;   // wait_idle
   // Idle workers come in two kinds. Spinning ones (at most max_spinners_)
@@ -107,12 +141,20 @@ class Pool final : public PoolBase {
   // spinners keeps them from starving the submitter of CPU.
   WorkerQueue spinning_;              // guarded by mu_
   WorkerQueue idle_;                  // parked idle workers; guarded by mu_
-  std::atomic<int> spinning_count_{0};  // spinning_.size(), for lock-free peeks
-  const int max_spinners_;
+  // Lock-free peeks for spinning submitters, published by PublishIdleLocked.
+  std::atomic<int> spinning_count_{0};  // spinning_.size()
+  std::atomic<int> idle_count_{0};      // spinning_.size() + idle_.size()
+  const int max_spinners_;  // 0 for pre-alloc pools: strict FIFO reuse
   TaskQueue queue_;                   // guarded by mu_
+  IntrusiveList<Waiter> waiters_;     // callers blocked in submit, oldest first; guarded by mu_
   Worker *spare_ = nullptr;           // recycled Worker structs, guarded by mu_
   Worker *all_ = nullptr;             // every Worker struct ever made, for deletion
   uint64_t generation_ = 0;           // bumped by Reboot; guarded by mu_
+  // Queue mode: workers woken (or started) for queued work that have not
+  // picked up their task yet. While one is on its way, submitters queue
+  // instead of waking more, and each woken worker wakes the next only if
+  // work is still queued - one wake in flight, as in Go's scheduler.
+  int waking_ = 0;                    // guarded by mu_
   int retiring_ = 0;                  // live workers that decided to exit; guarded by mu_
   int idle_waiters_ = 0;              // callers in WaitIdle; guarded by mu_
 };

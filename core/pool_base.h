@@ -38,6 +38,8 @@ class PoolBase {
   virtual int ReleaseTimeout(int64_t timeout_ms) = 0;
   virtual void Reboot() = 0;
   virtual int WaitIdle(int64_t timeout_ms) = 0;
+  // Drops the queued tasks no worker has started; returns how many.
+  virtual int CancelQueued() = 0;
 
   // Multipools only; plain pools answer ANTS_ERR_INVALID_ARGUMENT.
   virtual int StatByIndex(int *out, Stat stat, int index) const {

@@ -24,6 +24,12 @@ class TaskQueue {
     slots_[(head_ + size_) % cap_] = t;
     ++size_;
   }
+  // Puts back a task just popped (its hand-off failed).
+  void PushFront(const Task &t) {
+    head_ = (head_ + cap_ - 1) % cap_;
+    slots_[head_] = t;
+    ++size_;
+  }
   Task Pop() {
     Task t = slots_[head_];
     head_ = (head_ + 1) % cap_;

@@ -48,7 +48,8 @@ class Worker {
   // Pool-owned bookkeeping, guarded by the pool lock.
   Worker *prev = nullptr;  // idle list links
   Worker *next = nullptr;
-  bool in_idle_list = false;
+  bool linked = false;  // in one of the pool's idle lists
+  bool woken = false;  // woken or started to serve the task queue (pool lock)
   uint64_t generation = 0;  // the pool generation this thread belongs to
   Pool *pool = nullptr;
   Worker *all_next = nullptr;  // the pool's list of every Worker it made

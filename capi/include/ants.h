@@ -117,6 +117,8 @@ typedef void (*ants_panic_fn)(void *ctx, const char *what);
 typedef void (*ants_log_fn)(void *ctx, const char *msg);
 /** A worker-thread lifecycle hook. */
 typedef void (*ants_hook_fn)(void *ctx);
+/** Disposes of a task that was accepted but will never run (cancelled). */
+typedef void (*ants_task_dtor_fn)(void *ctx, ants_task_fn fn, void *arg);
 
 /** Load-balancing strategies of a multipool. */
 typedef enum ants_lb_strategy {
@@ -239,6 +241,16 @@ ANTS_EXTERN int ants_options_set_thread_name(ants_options *opts, const char *pre
  */
 ANTS_EXTERN int ants_options_set_queue_size(ants_options *opts, int n);
 
+/**
+ * Called once for every queued task dropped by ants_cancel_queued(), with
+ * the task's function and argument, so the owner of arg can free it (the
+ * bindings release a Go slot or a Java reference here). Runs on the thread
+ * that cancels, with no lock held. fn NULL: cancelled tasks are just dropped.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL).
+ */
+ANTS_EXTERN int ants_options_set_task_destructor(ants_options *opts, ants_task_dtor_fn fn,
+                                                 void *ctx);
+
 /* ------------------------------------------------------------------------ */
 /* Creating and destroying pools                                             */
 /* ------------------------------------------------------------------------ */
@@ -333,7 +345,9 @@ ANTS_EXTERN int ants_invoke(ants_pool *p, void *arg);
 /**
  * As ants_submit(), but a blocking wait for a worker lasts at most
  * timeout_ms (< 0: forever, 0: do not wait), then fails with
- * ANTS_ERR_TIMEOUT. Nonblocking pools never wait.
+ * ANTS_ERR_TIMEOUT. Nonblocking pools never wait. The nested-submit rule of
+ * ants_submit() applies whatever the timeout: from a worker of this pool
+ * into the saturated pool, the task runs inline.
  */
 ANTS_EXTERN int ants_submit_timeout(ants_pool *p, ants_task_fn fn, void *arg,
                                     int64_t timeout_ms);
@@ -403,7 +417,8 @@ ANTS_EXTERN void ants_release(ants_pool *p);
  * ErrPoolClosed there without waiting). timeout_ms < 0 waits forever.
  * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL), ANTS_ERR_TIMEOUT (time ran out;
  * the pool stays closed), ANTS_ERR_WOULD_DEADLOCK (called from a task of
- * this pool, which could never see its own worker exit; returns at once).
+ * this pool, which could never see its own worker exit; returns at once and
+ * leaves the pool as it was - use ants_release() there to close it).
  */
 ANTS_EXTERN int ants_release_timeout(ants_pool *p, int64_t timeout_ms);
 
@@ -422,6 +437,18 @@ ANTS_EXTERN void ants_reboot(ants_pool *p);
  * ANTS_ERR_WOULD_DEADLOCK (called from a task of this pool).
  */
 ANTS_EXTERN int ants_wait_idle(ants_pool *p, int64_t timeout_ms);
+
+/**
+ * Cancels the tasks waiting in the task queue (ants_options_set_queue_size)
+ * that no worker has started: each is handed to the task destructor instead
+ * of running, and a task group member counts as finished without having
+ * run. This is the one exception to "an accepted task runs exactly once",
+ * and only at the caller's request. Tasks already running are not touched;
+ * tasks queued while this runs may or may not be cancelled. *out (may be
+ * NULL) receives how many were cancelled; 0 for a pool without a queue.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL).
+ */
+ANTS_EXTERN int ants_cancel_queued(int *out, ants_pool *p);
 
 /* ------------------------------------------------------------------------ */
 /* Task groups                                                               */
@@ -451,15 +478,21 @@ ANTS_EXTERN int ants_group_invoke(ants_group *g, ants_pool *pool, void *arg);
  */
 ANTS_EXTERN int ants_group_wait(ants_group *g, int64_t timeout_ms);
 
-/** Tasks of g accepted and not yet finished. */
+/**
+ * Members of g not yet finished: accepted ones, and ones whose submit is
+ * still blocked (they count from the moment ants_group_submit is called, so
+ * ants_group_wait cannot miss them; a refused one stops counting).
+ */
 ANTS_EXTERN int ants_group_pending(const ants_group *g);
 
 /** Tasks of g that ended with an exception (the panic handler still ran). */
 ANTS_EXTERN int ants_group_panicked(const ants_group *g);
 
 /**
- * Frees a group; NULL is a no-op. If tasks of g are still pending, waits for
- * them first so no task touches freed memory.
+ * Frees a group; NULL is a no-op. If members of g are still pending, waits
+ * for them first so no task touches freed memory. Called from inside a
+ * member of g, it cannot wait: it returns at once and the last member to
+ * finish frees the group. The handle must not be used afterwards.
  */
 ANTS_EXTERN void ants_group_free(ants_group *g);
 

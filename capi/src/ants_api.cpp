@@ -172,4 +172,13 @@ ANTS_EXTERN int ants_wait_idle(ants_pool *p, int64_t timeout_ms) {
   return Guard([&] { return p->impl->WaitIdle(timeout_ms < 0 ? -1 : timeout_ms); });
 }
 
+ANTS_EXTERN int ants_cancel_queued(int *out, ants_pool *p) {
+  if (!p) return ANTS_ERR_INVALID_ARGUMENT;
+  return Guard([&] {
+    int n = p->impl->CancelQueued();
+    if (out) *out = n;
+    return static_cast<int>(ANTS_OK);
+  });
+}
+
 }  // extern "C"

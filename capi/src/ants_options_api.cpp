@@ -88,6 +88,14 @@ ANTS_EXTERN int ants_options_set_thread_name(ants_options *opts, const char *pre
   });
 }
 
+ANTS_EXTERN int ants_options_set_task_destructor(ants_options *opts, ants_task_dtor_fn fn,
+                                                 void *ctx) {
+  if (!opts) return ANTS_ERR_INVALID_ARGUMENT;
+  opts->opts.task_dtor = fn;
+  opts->opts.task_dtor_ctx = fn ? ctx : nullptr;
+  return ANTS_OK;
+}
+
 ANTS_EXTERN int ants_options_set_queue_size(ants_options *opts, int n) {
   if (!opts || n < 0) return ANTS_ERR_INVALID_ARGUMENT;
   opts->opts.queue_size = n;
