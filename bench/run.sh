@@ -9,17 +9,22 @@
 #                           test -> bench/results/quick/
 #   bench/run.sh [--quick] --benchmark_filter='B1/'   a subset (any other
 #                           argument goes to ants_bench / Google Benchmark)
+#   bench/run.sh [--quick] --report-only   rewrite results.md and the chart
+#                           from the last run's data (data/, meta.env)
 #
-# Environment: ANTS_BENCH_BUILD_DIR (default build-bench), JOBS (default 2).
+# Environment: ANTS_BENCH_BUILD_DIR (default build-bench), JOBS (default 2),
+# ANTS_BENCH_OUT (where results go; default as above).
 # Needs: scripts/install-deps.sh all (the peers, libbenchmark-dev, gnuplot-nox).
 set -euo pipefail
 
 mode=full
+report_only=0
 args=()
 for a in "$@"; do
   case "$a" in
     --quick) mode=quick ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    --report-only) report_only=1 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done
@@ -32,23 +37,37 @@ if [ "$mode" = quick ]; then
   out=$out/quick
   bench_flags+=(--quick)
 fi
+out=${ANTS_BENCH_OUT:-$out}
 mkdir -p "$out/data"
 
-echo "run.sh: building ants_bench (Release) in $build"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DANTS_BUILD_BENCH=ON \
-  -DANTS_BUILD_TESTS=OFF -DANTS_BUILD_EXAMPLES=OFF >/dev/null
-cmake --build "$build" --target ants_bench -j "${JOBS:-2}" >/dev/null
+if [ "$report_only" = 0 ]; then
+  echo "run.sh: building ants_bench (Release) in $build"
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DANTS_BUILD_BENCH=ON \
+    -DANTS_BUILD_TESTS=OFF -DANTS_BUILD_EXAMPLES=OFF >/dev/null
+  cmake --build "$build" --target ants_bench -j "${JOBS:-2}" >/dev/null
+  commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if ! git -C "$root" diff --quiet HEAD -- 2>/dev/null; then commit="$commit (with local changes)"; fi
 
-# The machine is described before the run, the load both before and after:
-# on a shared machine the load is the noise to read the figures against.
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-started=$(date -u '+%Y-%m-%d %H:%M UTC')
-t0=$(date +%s)
-"$build/bench/ants_bench" "${bench_flags[@]}" --results-dir="$out/data" \
-  --benchmark_out="$out/results.json" --benchmark_out_format=json \
-  --benchmark_color=false ${args[@]+"${args[@]}"} 2>&1 | tee "$out/run.log"
-minutes=$(( ($(date +%s) - t0 + 30) / 60 ))
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  # The load both before and after: on a shared machine it is the noise to
+  # read the figures against.
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  started=$(date -u '+%Y-%m-%d %H:%M UTC')
+  t0=$(date +%s)
+  "$build/bench/ants_bench" "${bench_flags[@]}" --results-dir="$out/data" \
+    --benchmark_out="$out/results.json" --benchmark_out_format=json \
+    --benchmark_color=false ${args[@]+"${args[@]}"} 2>&1 | tee "$out/run.log"
+  minutes=$(( ($(date +%s) - t0 + 30) / 60 ))
+  load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+  command="bench/run.sh${bench_flags[*]:+ ${bench_flags[*]}}${args[*]:+ ${args[*]}}"
+  # What the report needs about the run, so --report-only can redo it.
+  {
+    printf 'started=%q\nminutes=%q\nload_before=%q\nload_after=%q\n' \
+      "$started" "$minutes" "$load_before" "$load_after"
+    printf 'command=%q\ncommit=%q\n' "$command" "$commit"
+  } > "$out/data/meta.env"
+fi
+# shellcheck source=/dev/null
+. "$out/data/meta.env"
 
 cpu_model=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)
 cpus=$(nproc)
@@ -58,11 +77,8 @@ mem=$(free -g | awk '/^Mem:/ {print $2}')
 kernel=$(uname -srm)
 cxx=$(sed -n 's/^CMAKE_CXX_COMPILER:[A-Z]*=//p' "$build/CMakeCache.txt")
 cxx_version=$("${cxx:-c++}" --version | head -n1)
-commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if ! git -C "$root" diff --quiet HEAD -- 2>/dev/null; then commit="$commit (with local changes)"; fi
 peers=$(dpkg-query -W -f='${Package} ${Version}, ' libglib2.0-dev libboost-dev libtbb-dev \
           libthread-pool-dev cthreadpool-dev libbenchmark-dev 2>/dev/null | sed 's/, $//')
-command="bench/run.sh${bench_flags[*]:+ ${bench_flags[*]}}${args[*]:+ ${args[*]}}"
 
 {
   echo "# libants benchmark results"

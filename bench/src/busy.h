@@ -10,8 +10,8 @@ namespace bench {
 // cannot remove. No memory traffic, so two cores never contend.
 void busy_spin(uint64_t iters);
 
-// Rounds of busy_spin() that take about `target_ns` on this machine now
-// (the median of several timings, so a neighbour's burst skews it less).
+// Rounds of busy_spin() that take about `target_ns` on this machine (the
+// fastest of many short timings, so a neighbour's burst does not shorten it).
 uint64_t calibrate_busy(double target_ns);
 
 }  // namespace bench

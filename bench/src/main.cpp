@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,14 +28,30 @@ namespace {
 double stat_min(const std::vector<double> &v) { return *std::min_element(v.begin(), v.end()); }
 double stat_max(const std::vector<double> &v) { return *std::max_element(v.begin(), v.end()); }
 
+// A run longer than this is not repeated: the suite must stay within its
+// time budget, and a pool that slow is not close to any other.
+constexpr double kRepeatLimitS = 30;
+const char kNotRepeated[] = "not repeated: the first run took over 30 s";
+
 void run_one(benchmark::State &state, const bench::Spec &spec) {
+  static std::map<std::string, double> first_wall;  // benchmark name -> seconds
+  auto it = first_wall.find(spec.name);
+  if (it != first_wall.end() && it->second > kRepeatLimitS) {
+    state.SkipWithError(kNotRepeated);
+    for (auto _ : state) {
+    }
+    return;
+  }
   for (auto _ : state) {
     bench::ChildOutcome out = bench::run_in_child(spec.body, spec.run_cap_s, spec.teardown_cap_s);
     if (!out.ok) {
+      // A run that timed out is not repeated either.
+      if (out.error.rfind("timed out", 0) == 0) first_wall.emplace(spec.name, spec.run_cap_s);
       state.SkipWithError(out.error.c_str());
       break;
     }
     state.SetIterationTime(out.values[0]);
+    first_wall.emplace(spec.name, out.values[0]);
     for (size_t i = 1; i < out.values.size() && i < spec.figures.size(); ++i) {
       state.counters[spec.figures[i]] = out.values[i];
     }

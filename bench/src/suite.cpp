@@ -62,7 +62,7 @@ Counts full_counts() {
   c.b6_tasks_slow = 10000;
   c.b6_reps = 3;
   c.budget_s = 10;
-  c.run_cap_s = 180;
+  c.run_cap_s = 90;
   c.teardown_cap_s = 10;
   c.spinner_cap_s = 30;
   return c;

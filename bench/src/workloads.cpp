@@ -32,10 +32,18 @@ namespace {
 constexpr double kRoundTimeoutS = 3600;
 
 Completion g_done;
+// Tasks a budgeted round lets wait in a pool's queue (see run_round).
+constexpr int64_t kMaxBacklog = 100000;
 // GLib rejects NULL task data, so argument-less tasks get this address.
 char g_dummy_arg;
 
 void count_task(void *) { g_done.done(); }
+
+void sleep_for_ns(int64_t ns) {
+  timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
+  while (nanosleep(&ts, &ts) != 0) {
+  }
+}
 
 // Submits n tasks with `arg` and waits for them all, inside the peer's
 // submitting scope (oneTBB's arena). With budget_s > 0 it stops submitting
@@ -56,10 +64,21 @@ int64_t run_round(Peer &peer, int64_t n, void *arg, double budget_s = 0) {
     const double stop_at = p->budget_s > 0 ? now_s() + p->budget_s : 0;
     int64_t i = 0;
     for (; i < p->n; ++i) {
-      // The clock is read every 1,024 tasks: negligible next to a submit.
-      if (stop_at > 0 && (i & 1023) == 1023 && now_s() > stop_at) {
-        g_done.lower_target(i);
-        break;
+      // Checked every 1,024 tasks: negligible next to a submit.
+      if (stop_at > 0 && (i & 1023) == 1023) {
+        if (now_s() > stop_at) {
+          g_done.lower_target(i);
+          break;
+        }
+        // A pool whose queue accepts tasks far faster than its workers run
+        // them would leave the whole backlog to drain after the budget ran
+        // out (oneTBB's task_group at concurrency 64: over a minute). Keep
+        // the backlog bounded instead; kMaxBacklog tasks are milliseconds of
+        // work even for the fastest pool, far more than the 0.2 ms pause, so
+        // no pool's workers ever run dry because of it.
+        while (i - g_done.count() > kMaxBacklog && now_s() <= stop_at) {
+          sleep_for_ns(200 * 1000);
+        }
       }
       p->peer.submit(p->arg);
     }
@@ -67,12 +86,6 @@ int64_t run_round(Peer &peer, int64_t n, void *arg, double budget_s = 0) {
     if (!g_done.wait(kRoundTimeoutS)) fail("tasks did not finish");
   });
   return r.submitted;
-}
-
-void sleep_for_ns(int64_t ns) {
-  timespec ts{static_cast<time_t>(ns / 1000000000), static_cast<long>(ns % 1000000000)};
-  while (nanosleep(&ts, &ts) != 0) {
-  }
 }
 
 void sleep_until_ns(int64_t deadline_ns) {
