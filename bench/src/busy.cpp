@@ -31,3 +31,4 @@ uint64_t calibrate_busy(double target_ns) {
   }
   return std::max<uint64_t>(1, static_cast<uint64_t>(target_ns / best));
 }
+}  // namespace bench
