@@ -48,7 +48,9 @@ class TbbTaskGroupPeer final : public TbbBase {
  public:
   TbbTaskGroupPeer(int capacity, TaskFn fn)
       : TbbBase(capacity, fn), arena_(std::in_place, capacity + 1, 1), group_(std::in_place) {}
-  ~TbbTaskGroupPeer() override {
+  // noexcept: oneTBB declares ~task_group() noexcept(false), which would make
+  // this destructor laxer than Peer's; a throw here may as well terminate.
+  ~TbbTaskGroupPeer() noexcept override {
     arena_->execute([this] { group_->wait(); });
     group_.reset();
     arena_.reset();
