@@ -1,0 +1,39 @@
+// registry.cpp - the list of peers, in the order tables and charts show them.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "child.h"
+#include "peers.h"
+
+namespace bench {
+
+const std::vector<PeerInfo> &all_peers() {
+  static const std::string queue_label =
+      "libants (queue " + std::to_string(kLibantsQueueSize) + ")";
+  static const std::vector<PeerInfo> peers = {
+      // id, label, keeps_workers, slow_start, spins_when_idle, make
+      {"libants", "libants (ants mode)", true, false, false, make_libants},
+      {"libants_queue", queue_label.c_str(), true, false, false, make_libants_queue},
+      {"thread", "std::thread per task", false, true, false, make_thread_per_task},
+      {"thread_sem", "thread per task + semaphore", false, true, false, make_thread_semaphore},
+      {"glib", "GLib GThreadPool", true, false, false, make_glib},
+      {"asio", "boost::asio::thread_pool", true, false, false, make_asio},
+      {"tbb_group", "oneTBB task_group", true, false, true, make_tbb_task_group},
+      {"tbb_enqueue", "oneTBB arena enqueue", true, false, true, make_tbb_arena_enqueue},
+      {"rvaser", "rvaser thread_pool", true, false, false, make_rvaser},
+      {"cthreadpool", "C-Thread-Pool", true, false, false, make_cthreadpool},
+  };
+  return peers;
+}
+
+void fail(const char *what) {
+  std::fprintf(stderr, "ants_bench: %s\n", what);
+  std::fflush(stderr);
+  child_report_error(what);
+  _exit(2);
+}
+
+}  // namespace bench
