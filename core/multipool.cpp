@@ -30,13 +30,11 @@ int MultiPool::Create(MultiPool **out, int n, int size_per_pool, ants_task_fn fn
 }
 
 MultiPool::~MultiPool() {
-  // Close every sub-pool before waiting for any: a caller blocked in a later
-  // sub-pool must get ANTS_ERR_POOL_CLOSED now, not after the earlier
-  // sub-pools' workers have exited (their tasks may be waiting for it).
-  // The multipool itself is closed first, so a task still running submits
-  // into it and gets ANTS_ERR_POOL_CLOSED without reaching a sub-pool.
-  closed_.store(true, std::memory_order_relaxed);
-  for (Pool *p : pools_) p->Release();
+  // Close the multipool and every sub-pool before waiting for any: a caller
+  // blocked in a later sub-pool must get ANTS_ERR_POOL_CLOSED now, not after
+  // the earlier sub-pools' workers have exited (their tasks may be waiting
+  // for it), and a task still running submits into a closed multipool.
+  Release();
   // Every worker of every sub-pool is gone before any sub-pool is freed: a
   // task that passed the closed check just before may still be submitting
   // into a sibling sub-pool. (From one of its own tasks nobody can wait;
@@ -165,12 +163,6 @@ int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
   return ANTS_OK;
 }
 
-void MultiPool::Destroy() {
-  // Release() also marks the multipool itself closed: ~MultiPool closes the
-  // sub-pools but not closed_, so ants_is_closed read 0 while
-  // ants_pool_free was still waiting for the sub-pools to drain.
-  Release();
-  delete this;
-}
+void MultiPool::Destroy() { delete this; }
 
 }  // namespace ants
