@@ -6,10 +6,6 @@
 
 namespace ants {
 
-void Group::Add() {
-  std::lock_guard<std::mutex> lock(mu_);
-  pending_.fetch_add(1, std::memory_order_relaxed);
-}
 
 void Group::Finish(bool panicked) {
   if (panicked) panicked_.fetch_add(1, std::memory_order_relaxed);

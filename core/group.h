@@ -12,8 +12,9 @@ namespace ants {
 
 class Group {
  public:
-  // Called before submitting a member, so Wait cannot miss it.
-  void Add();
+  // Called before submitting a member, so Wait cannot miss it. No lock: a
+  // rise never needs to wake anyone; only the fall to zero does (Finish).
+  void Add() { pending_.fetch_add(1, std::memory_order_relaxed); }
   // The member was not accepted after all.
   void Cancel() { Finish(false); }
   // A member finished (panicked: it ended with an exception).
@@ -32,7 +33,7 @@ class Group {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  std::atomic<int> pending_{0};  // written under mu_
+  std::atomic<int> pending_{0};  // falls only under mu_ (Finish notifies)
   std::atomic<int> panicked_{0};
   bool orphaned_ = false;        // freed while members were pending; guarded by mu_
 };
