@@ -162,6 +162,18 @@ static inline int bg_submit_join(bg_submit *b) {
   return b->rc;
 }
 
+/* Sanitizer runtimes start helper threads of their own on the first
+ * pthread_create (TSan's background thread): start and join one thread
+ * before taking a thread-count baseline so those are counted in it. */
+static inline void *noop_thread(void *arg) { return arg; }
+static inline void warm_up_threads(void) {
+  static int done;
+  if (done) return;
+  pthread_t t;
+  if (pthread_create(&t, NULL, noop_thread, NULL) == 0) pthread_join(t, NULL);
+  done = 1;
+}
+
 /* Submits n tasks held on g and waits until all of them arrived, so the
  * pool's n workers are known to be busy; 1 on success. */
 static inline int gate_fill(ants_pool *p, gate *g, int n) {

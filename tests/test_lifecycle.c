@@ -17,18 +17,6 @@
 
 #include "support.h"
 
-/* Sanitizer runtimes start helper threads of their own on the first
- * pthread_create (TSan's background thread): start and join one thread
- * before the first baseline so those are counted in it. */
-static void *noop_thread(void *arg) { return arg; }
-static void warm_up_threads(void) {
-  static int done;
-  if (done) return;
-  pthread_t t;
-  if (pthread_create(&t, NULL, noop_thread, NULL) == 0) pthread_join(t, NULL);
-  done = 1;
-}
-
 static int baseline_threads;
 static int record_baseline(void **state) {
   (void)state;
