@@ -3,11 +3,12 @@
 # fresh Debian 12 machine. Run as root (or with sudo). Idempotent.
 #
 #   scripts/install-deps.sh            # core: compiler, CMake, cmocka, pkg-config
-#   scripts/install-deps.sh all        # + SWIG, JDK, JUnit, Go 1.23, bench peers
+#   scripts/install-deps.sh all        # + SWIG, JDK, JUnit, bench peers; checks Go
 #
-# Go 1.23 lives in Debian's bookworm-backports suite. We never hard-code an
-# archive host: the backports source reuses the address this machine already
-# uses for bookworm in its own apt sources.
+# Go is not installed from apt: Debian 12's golang-go is 1.19, below the Go
+# binding's floor of 1.21. The binding uses the machine's own Go (the CI
+# machines have Go 1.26 in /usr/local/go); `all` checks that one exists and
+# stops with a clear message if not.
 set -euo pipefail
 
 want=${1:-core}
@@ -20,45 +21,41 @@ binding_pkgs=(swig openjdk-17-jdk-headless junit4)
 bench_pkgs=(libbenchmark-dev libglib2.0-dev libboost-dev libtbb-dev
             libthread-pool-dev cthreadpool-dev gnuplot-nox)
 
-# Prints the archive URI this machine uses for Debian bookworm (main suite).
-debian_archive_uri() {
-  local f
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk 'BEGIN{RS=""} /Suites:[^\n]*bookworm([ \n]|$)/ && !/bookworm-security/ {
-           if (match($0, /URIs:[ \t]*[^ \t\n]+/)) {
-             s = substr($0, RSTART, RLENGTH); sub(/URIs:[ \t]*/, "", s); print s; exit
-           }
-         }' "$f"
-  done | head -n1
-  { grep -hsE '^deb[[:space:]]+[^#]*[[:space:]]bookworm[[:space:]]' \
-      /etc/apt/sources.list /etc/apt/sources.list.d/*.list || true; } |
-    awk '{for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) {print $i; exit}}' | head -n1
+go_min=1.21
+
+# Prints the version of the first go on PATH or in /usr/local/go/bin
+# (e.g. "1.26.8"), or nothing.
+go_version() {
+  local go
+  go=$(PATH="$PATH:/usr/local/go/bin" command -v go) || return 0
+  "$go" env GOVERSION 2>/dev/null | sed -n 's/^go\([0-9][0-9.]*\).*/\1/p'
 }
 
-add_backports() {
-  if grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    return
-  fi
-  local uri
-  uri=$(debian_archive_uri | head -n1)
-  if [ -z "$uri" ]; then
-    echo "install-deps: cannot find the Debian archive in this machine's apt sources" >&2
+check_go() {
+  local v
+  v=$(go_version)
+  if [ -z "$v" ]; then
+    echo "install-deps: the Go binding needs Go >= $go_min, and no go was found on PATH" \
+         "or in /usr/local/go/bin. Debian 12's golang-go (1.19) is too old; install Go" \
+         ">= $go_min (e.g. the official release in /usr/local/go) and run this again," \
+         "or build with -DANTS_BUILD_GO=OFF." >&2
     exit 1
   fi
-  printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
-    "$uri" | $SUDO tee /etc/apt/sources.list.d/libants-backports.sources >/dev/null
+  if [ "$(printf '%s\n%s\n' "$go_min" "$v" | sort -V | head -n1)" != "$go_min" ]; then
+    echo "install-deps: the Go binding needs Go >= $go_min; the go found is $v." \
+         "Put a newer go first on PATH (or in /usr/local/go), or build with -DANTS_BUILD_GO=OFF." >&2
+    exit 1
+  fi
+  echo "install-deps: using Go $v"
 }
 
 pkgs=("${core_pkgs[@]}")
 if [ "$want" = all ]; then
-  add_backports
   pkgs+=("${binding_pkgs[@]}" "${bench_pkgs[@]}")
 fi
 
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
-if [ "$want" = all ]; then
-  $SUDO apt-get install -y -qq --no-install-recommends -t bookworm-backports golang-1.23-go >/dev/null
-fi
+# Last, so that a missing Go stops nothing else from being installed.
+[ "$want" != all ] || check_go
 echo "install-deps: $want dependencies installed"

@@ -1,3 +1,3 @@
 module libants/ants
 
-go 1.23
+go 1.21

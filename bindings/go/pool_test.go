@@ -593,16 +593,19 @@ func TestWaitsOrderTaskWrites(t *testing.T) {
 	mustNil(t, err)
 	results := make([]int, 64)
 	for i := range results[:32] {
+		i := i // go.mod says go 1.21: one i per loop, not per iteration
 		mustNil(t, p.Submit(func() { results[i] = i }))
 	}
 	mustNil(t, p.WaitIdle())
 	grp, err := ants.NewGroup()
 	mustNil(t, err)
 	for i := 32; i < 48; i++ {
+		i := i
 		mustNil(t, grp.Submit(p, func() { results[i] = i }))
 	}
 	mustNil(t, grp.Wait())
 	for i := 48; i < 64; i++ {
+		i := i
 		mustNil(t, p.Submit(func() { results[i] = i }))
 	}
 	mustNil(t, p.ReleaseTimeout(10*time.Second))

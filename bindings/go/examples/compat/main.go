@@ -75,6 +75,7 @@ func main() {
 	mpg, err := ants.NewMultiPoolWithFuncGeneric(4, 10, func(i int) { sum.Add(int64(i)); wg.Done() }, ants.RoundRobin)
 	check(err == nil, "NewMultiPoolWithFuncGeneric")
 	for i := 0; i < 100; i++ {
+		i := i // the module says go 1.21: one i per loop, not per iteration
 		wg.Add(5)
 		check(pf.Invoke(i) == nil && pg.Invoke(i) == nil && mpf.Invoke(i) == nil &&
 			mpg.Invoke(i) == nil && mp.Submit(func() { sum.Add(int64(i)); wg.Done() }) == nil, "Invoke/Submit")
