@@ -13,12 +13,21 @@ const (
 	// DefaultAntsPoolSize is the capacity of the default pool. ants uses
 	// math.MaxInt32 goroutines; libants' workers are OS threads, so its
 	// default pool is capped at a size the kernel can always provide
-	// (ANTS_DEFAULT_POOL_SIZE in ants.h).
-	DefaultAntsPoolSize = capi.ANTS_DEFAULT_POOL_SIZE
+	// (ANTS_DEFAULT_POOL_SIZE in ants.h; a test checks that they agree).
+	// Untyped, as in ants, so that it converts to any integer type.
+	DefaultAntsPoolSize = 4096
 
 	// DefaultCleanIntervalTime is the default idle time after which a
 	// worker exits.
 	DefaultCleanIntervalTime = time.Duration(capi.ANTS_DEFAULT_EXPIRY_MS) * time.Millisecond
+)
+
+const (
+	// OPENED represents that the pool is opened.
+	OPENED = iota
+
+	// CLOSED represents that the pool is closed.
+	CLOSED
 )
 
 // Logger is used for logging formatted messages.

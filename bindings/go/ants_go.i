@@ -42,8 +42,21 @@ ANTS_GO_HANDLE(ants_pool)
 ANTS_GO_HANDLE(ants_options)
 ANTS_GO_HANDLE(ants_group)
 
-/* The *_by_index getters' int *out: a Go []int of length >= 1. */
-%apply int *OUTPUT { int *out };
+/* The int *out of the *_by_index getters and ants_cancel_queued: a Go []int
+ * of length >= 1. Not SWIG's int *OUTPUT: under -intgosize 64 its argout
+ * stores a 32-bit C int into the first half of a 64-bit Go int, so -1
+ * read back as 4294967295. This converts to intgo, sign included. */
+%typemap(gotype) int *out "[]int"
+%typemap(in) int *out (int temp) {
+  if ($input.len == 0) {
+    _swig_gopanic("out needs at least one element");
+  }
+  temp = 0;
+  $1 = &temp;
+}
+%typemap(argout) int *out {
+  ((intgo *)$input.array)[0] = (intgo)temp$argnum;
+}
 
 /* Out-parameter functions without callbacks, exposed for Go only (ants.i
  * leaves them to each binding). Everything taking a callback (tasks,

@@ -13,6 +13,7 @@ package ants
 import "C"
 
 import (
+	"os"
 	"runtime/debug"
 	"unsafe"
 )
@@ -22,12 +23,40 @@ import (
 //
 //export goAntsTask
 func goAntsTask(arg unsafe.Pointer) {
+	returned := false
+	defer func() {
+		if !returned {
+			goexitOnWorker("a task (or the PanicHandler or Logger it called)")
+		}
+	}()
 	e, ok := slots.take(uintptr(arg))
 	if !ok {
 		safePrintf(defaultLogger, "libants: task key %#x is not in the slot table; not run", uintptr(arg))
+		returned = true
 		return
 	}
 	runEntry(&e)
+	returned = true
+}
+
+// goexitOnWorker explains, before the Go runtime aborts the process, why it
+// is about to: a callback on a libants worker thread (a thread Go did not
+// create) is ending its goroutine with runtime.Goexit instead of returning
+// to C. t.FailNow, t.Fatal, t.SkipNow and require.* in a task do that. Go
+// cannot unwind such a goroutine without returning to the C frames below it
+// (and no deferred call can stop a Goexit), so the runtime throws "Goexit
+// called in a thread that was not created by the Go runtime" or "exited a
+// goroutine internally locked to the OS thread" right after this. Everything
+// that recovers panics has already run: reaching here without returning
+// means Goexit.
+func goexitOnWorker(who string) {
+	// Straight to stderr, where the runtime's own message goes: the Logger
+	// may be the very code that called Goexit.
+	_, _ = os.Stderr.WriteString("ants: " + who + " called runtime.Goexit (t.FailNow, " +
+		"t.Fatal, t.SkipNow or require.* in a task?) on a libants worker thread. A Go " +
+		"callback from a native thread must return; the Go runtime now aborts the " +
+		"process. Report failures from tasks with t.Error, or send them to the " +
+		"test goroutine and fail there.\n")
 }
 
 // runEntry runs one task and recovers its panic. It is a separate function
@@ -60,7 +89,14 @@ func goAntsDropTask(key C.uintptr_t) {
 //
 //export goAntsLog
 func goAntsLog(ctx C.uintptr_t, msg *C.char) {
+	returned := false
+	defer func() {
+		if !returned {
+			goexitOnWorker("a Logger")
+		}
+	}()
 	safePrintf(lookupHooks(uintptr(ctx)).logger, "%s", C.GoString(msg))
+	returned = true
 }
 
 // goAntsNativePanic receives the text of a C++ exception that escaped a
@@ -68,7 +104,14 @@ func goAntsLog(ctx C.uintptr_t, msg *C.char) {
 //
 //export goAntsNativePanic
 func goAntsNativePanic(ctx C.uintptr_t, what *C.char) {
+	returned := false
+	defer func() {
+		if !returned {
+			goexitOnWorker("a PanicHandler (or the Logger it called)")
+		}
+	}()
 	lookupHooks(uintptr(ctx)).handlePanic(&NativePanic{What: C.GoString(what)})
+	returned = true
 }
 
 // NativePanic is what a PanicHandler receives when a C++ exception escapes

@@ -19,11 +19,14 @@ type hooks struct {
 
 var defaultHooks = &hooks{logger: defaultLogger}
 
-// The registry holds hooks, not pools, so that it never keeps a pool alive:
-// a pool nobody references is freed by its finalizer, which unregisters it.
+// The registry maps the integer ids libants holds to hooks. It must never
+// keep a pool alive: a panic handler or logger that refers to its own pool
+// would then make the pool unreachable never. On Go >= 1.24 it holds weak
+// pointers (the pool holds its hooks strongly); on older Go it holds them
+// strongly and such a pool must be released explicitly (lifetime_*.go).
 var hookRegistry struct {
 	mu   sync.RWMutex
-	m    map[uintptr]*hooks
+	m    map[uintptr]hookRef
 	next uintptr
 }
 
@@ -31,10 +34,10 @@ func registerHooks(h *hooks) uintptr {
 	hookRegistry.mu.Lock()
 	defer hookRegistry.mu.Unlock()
 	if hookRegistry.m == nil {
-		hookRegistry.m = make(map[uintptr]*hooks)
+		hookRegistry.m = make(map[uintptr]hookRef)
 	}
 	hookRegistry.next++
-	hookRegistry.m[hookRegistry.next] = h
+	hookRegistry.m[hookRegistry.next] = makeHookRef(h)
 	return hookRegistry.next
 }
 
@@ -46,12 +49,27 @@ func unregisterHooks(id uintptr) {
 
 func lookupHooks(id uintptr) *hooks {
 	hookRegistry.mu.RLock()
-	h := hookRegistry.m[id]
+	r, ok := hookRegistry.m[id]
 	hookRegistry.mu.RUnlock()
+	var h *hooks
+	if ok {
+		h = derefHooks(r)
+	}
 	if h == nil {
+		// The default pool (id 0), or a pool already collected whose
+		// native side is still shutting down and logs on its way out.
 		return defaultHooks
 	}
 	return h
+}
+
+// hooksRegistered reports whether id is still registered; tests use it to
+// see that a collected pool was freed (freeNative unregisters last).
+func hooksRegistered(id uintptr) bool {
+	hookRegistry.mu.RLock()
+	_, ok := hookRegistry.m[id]
+	hookRegistry.mu.RUnlock()
+	return ok
 }
 
 // poolCore is what every pool type shares: the libants handle and the Go
@@ -60,9 +78,11 @@ func lookupHooks(id uintptr) *hooks {
 //
 // Lifetime: slots of pending tasks point at the core, which keeps the pool
 // value alive until its last task has run. Once nothing references it, a
-// finalizer frees the libants pool (ants_pool_free: release, join workers).
-// Methods call runtime.KeepAlive after each C call so that the finalizer
-// cannot free the handle while a call is using it.
+// cleanup (Go >= 1.24: runtime.AddCleanup, which also frees pools whose
+// function or panic handler refers to the pool; older Go: a finalizer)
+// frees the libants pool (ants_pool_free: release, join workers); see
+// setLifetime. Methods call runtime.KeepAlive after each C call so that the
+// pool cannot be freed while a call is using its handle.
 type poolCore struct {
 	h      uintptr
 	pf     func(any) // the pool function of with-func pools
@@ -117,20 +137,36 @@ func (c *poolCore) init(size int, pf func(any), kind poolKind, options []Option)
 	return nil
 }
 
-// destroy frees the libants pool. Called from finalizers, on a goroutine of
-// its own: ants_pool_free waits for workers still finishing a task, and the
-// finalizer goroutine must not block on that.
-func (c *poolCore) destroy() {
+// nativeRef is what freeing a collected pool needs: plain values, so that
+// the cleanup holds no pointer into the pool it frees.
+type nativeRef struct {
+	h, hookID uintptr
+}
+
+// freeNative frees the libants pool of a collected pool value. It runs on a
+// goroutine of its own: ants_pool_free waits for workers still finishing a
+// task, and the runtime's cleanup/finalizer goroutine must not block.
+func freeNative(r nativeRef) {
 	go func() {
-		capi.Ants_pool_free(c.h)
-		unregisterHooks(c.hookID)
+		capi.Ants_pool_free(r.h)
+		unregisterHooks(r.hookID)
 	}()
+}
+
+// nilTaskErr is the error for a nil task: ErrPoolClosed on a closed pool
+// (ants' own tests probe closed pools with Submit(nil)), else
+// ErrInvalidArgument (ants would lose a worker to a nil task).
+func (c *poolCore) nilTaskErr() error {
+	if c.IsClosed() {
+		return ErrPoolClosed
+	}
+	return ErrInvalidArgument
 }
 
 // submit is the hot path: one slot put, one cgo call.
 func (c *poolCore) submit(task func()) error {
 	if task == nil {
-		return ErrInvalidArgument // ants would lose a worker to it
+		return c.nilTaskErr()
 	}
 	key := slots.put(slotEntry{task: task, owner: c})
 	st := cSubmit(c.h, key)
@@ -225,7 +261,7 @@ func (c *poolCore) sendContext(ctx context.Context, e slotEntry) error {
 
 func (c *poolCore) submitNative(fn, arg unsafe.Pointer) error {
 	if fn == nil {
-		return ErrInvalidArgument
+		return c.nilTaskErr()
 	}
 	st := cSubmitNative(c.h, fn, arg)
 	runtime.KeepAlive(c)

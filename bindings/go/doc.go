@@ -49,9 +49,14 @@
 //     whatever the capacity. Tasks that block (sleep, I/O, channel waits)
 //     release their P, so capacity still bounds concurrency for them. See
 //     README.md for the measured costs.
-//   - DefaultAntsPoolSize is 4096, not math.MaxInt32.
+//   - DefaultAntsPoolSize is 4096, not math.MaxInt32 (an untyped constant,
+//     as in ants).
 //   - A panicking task does not kill its worker.
-//   - Submit(nil) returns ErrInvalidArgument (ants loses a worker to it).
+//   - Submit(nil) returns ErrInvalidArgument (ants loses a worker to it);
+//     on a closed pool it returns ErrPoolClosed, as in ants.
+//   - A negative MaxBlockingTasks is invalid: the constructors return an
+//     error that errors.Is ErrInvalidArgument (ants treats it as
+//     Nonblocking). The same rule holds in C and Java.
 //   - Free() never goes below 0; Cap() and Free() of a multipool of
 //     unlimited sub-pools are -1 (ants: -n).
 //   - LeastTasks counts busy workers (ants: live workers, idle included).
@@ -64,10 +69,15 @@
 //   - MultiPool and its variants also have Release.
 //   - Expiry timing: an idle worker exits between ExpiryDuration and twice
 //     ExpiryDuration after its last task.
-//   - Pools are freed (released, workers joined) by a finalizer once
-//     unreachable; ants leaks an unreleased pool's goroutines.
-//   - Tasks must not call runtime.Goexit (nor t.FailNow): a worker is a C
-//     thread, and Goexit on it is fatal.
+//   - Pools are freed (released, workers joined) once unreachable; ants
+//     leaks an unreleased pool's goroutines. Built with Go >= 1.24 this
+//     holds also for a pool whose function, panic handler or logger refers
+//     to the pool (runtime.AddCleanup, weak pointers); with Go 1.21-1.23
+//     such a pool is never collected and must be released.
+//   - Tasks, panic handlers and loggers must not call runtime.Goexit (nor
+//     t.FailNow, t.Fatal, t.SkipNow, require.*): a worker is a C thread, a
+//     Go callback on it must return to C, and the Go runtime aborts the
+//     process otherwise. The binding prints why on stderr just before.
 //
 // # Extensions
 //

@@ -66,10 +66,10 @@ func (g *Group) finalize() {
 // Submit submits task to p as a member of g, with the rules of p.Submit.
 // Only accepted tasks join the group.
 func (g *Group) Submit(p Submitter, task func()) error {
-	if task == nil {
-		return ErrInvalidArgument
-	}
 	c := p.core()
+	if task == nil {
+		return c.nilTaskErr()
+	}
 	key := slots.put(slotEntry{task: task, owner: c, group: &g.groupCore})
 	st := cGroupSubmit(g.h, c.h, key)
 	runtime.KeepAlive(g)
@@ -107,10 +107,10 @@ func (g *Group) invoke(c *poolCore, arg any) error {
 // SubmitNative submits the C task fn(arg) to p as a member of g; see
 // Pool.SubmitNative.
 func (g *Group) SubmitNative(p Submitter, fn, arg unsafe.Pointer) error {
-	if fn == nil {
-		return ErrInvalidArgument
-	}
 	c := p.core()
+	if fn == nil {
+		return c.nilTaskErr()
+	}
 	st := cGroupSubmitNative(g.h, c.h, fn, arg)
 	runtime.KeepAlive(g)
 	runtime.KeepAlive(c)

@@ -1,11 +1,6 @@
 package ants
 
 import (
-	"context"
-	"runtime"
-	"time"
-	"unsafe"
-
 	"libants/ants/internal/capi"
 )
 
@@ -51,7 +46,7 @@ func checkMulti(size int, lbs LoadBalancingStrategy) error {
 // sizePerPool workers, with tasks spread by a LoadBalancingStrategy. It cuts
 // lock contention on machines with many cores.
 type MultiPool struct {
-	poolCore
+	taskPool
 }
 
 // NewMultiPool instantiates a MultiPool of size pools of sizePerPool
@@ -61,36 +56,8 @@ func NewMultiPool(size, sizePerPool int, lbs LoadBalancingStrategy, options ...O
 	if err := mp.init(sizePerPool, nil, poolKind{multi: true, subPools: size, lbs: lbs}, options); err != nil {
 		return nil, err
 	}
-	runtime.SetFinalizer(mp, (*MultiPool).finalize)
+	setLifetime(mp, &mp.poolCore)
 	return mp, nil
-}
-
-func (mp *MultiPool) finalize() { mp.destroy() }
-
-// Submit submits a task to a sub-pool chosen by the load-balancing strategy.
-func (mp *MultiPool) Submit(task func()) error {
-	return mp.submit(task)
-}
-
-// SubmitTimeout is Submit waiting at most timeout (libants extension).
-func (mp *MultiPool) SubmitTimeout(task func(), timeout time.Duration) error {
-	if task == nil {
-		return ErrInvalidArgument
-	}
-	return mp.sendTimeout(slotEntry{task: task, owner: &mp.poolCore}, timeout)
-}
-
-// SubmitContext is Submit giving up when ctx ends (libants extension).
-func (mp *MultiPool) SubmitContext(ctx context.Context, task func()) error {
-	if task == nil {
-		return ErrInvalidArgument
-	}
-	return mp.sendContext(ctx, slotEntry{task: task, owner: &mp.poolCore})
-}
-
-// SubmitNative submits a C task fn(arg); see Pool.SubmitNative.
-func (mp *MultiPool) SubmitNative(fn, arg unsafe.Pointer) error {
-	return mp.submitNative(fn, arg)
 }
 
 // RunningByIndex returns the number of live workers of sub-pool idx.
@@ -116,7 +83,7 @@ func (mp *MultiPool) BusyByIndex(idx int) (int, error) {
 
 // MultiPoolWithFunc is the MultiPool of PoolWithFunc.
 type MultiPoolWithFunc struct {
-	poolCore
+	funcPool[any]
 }
 
 // NewMultiPoolWithFunc instantiates a MultiPoolWithFunc of size pools of
@@ -132,26 +99,8 @@ func NewMultiPoolWithFunc(size, sizePerPool int, fn func(any), lbs LoadBalancing
 	if err := mp.init(sizePerPool, fn, poolKind{multi: true, subPools: size, lbs: lbs, withFunc: true}, options); err != nil {
 		return nil, err
 	}
-	runtime.SetFinalizer(mp, (*MultiPoolWithFunc).finalize)
+	setLifetime(mp, &mp.poolCore)
 	return mp, nil
-}
-
-func (mp *MultiPoolWithFunc) finalize() { mp.destroy() }
-
-// Invoke passes arg to the pool function on a sub-pool chosen by the
-// load-balancing strategy.
-func (mp *MultiPoolWithFunc) Invoke(arg any) error {
-	return mp.invoke(arg)
-}
-
-// InvokeTimeout is Invoke waiting at most timeout (libants extension).
-func (mp *MultiPoolWithFunc) InvokeTimeout(arg any, timeout time.Duration) error {
-	return mp.sendTimeout(slotEntry{arg: arg, owner: &mp.poolCore}, timeout)
-}
-
-// InvokeContext is Invoke giving up when ctx ends (libants extension).
-func (mp *MultiPoolWithFunc) InvokeContext(ctx context.Context, arg any) error {
-	return mp.sendContext(ctx, slotEntry{arg: arg, owner: &mp.poolCore})
 }
 
 // RunningByIndex returns the number of live workers of sub-pool idx.
@@ -177,7 +126,7 @@ func (mp *MultiPoolWithFunc) BusyByIndex(idx int) (int, error) {
 
 // MultiPoolWithFuncGeneric is the generic version of MultiPoolWithFunc.
 type MultiPoolWithFuncGeneric[T any] struct {
-	poolCore
+	funcPool[T]
 }
 
 // NewMultiPoolWithFuncGeneric instantiates a MultiPoolWithFuncGeneric of
@@ -193,26 +142,8 @@ func NewMultiPoolWithFuncGeneric[T any](size, sizePerPool int, fn func(T), lbs L
 	if err := mp.init(sizePerPool, genericFunc(fn), poolKind{multi: true, subPools: size, lbs: lbs, withFunc: true}, options); err != nil {
 		return nil, err
 	}
-	runtime.SetFinalizer(mp, (*MultiPoolWithFuncGeneric[T]).finalize)
+	setLifetime(mp, &mp.poolCore)
 	return mp, nil
-}
-
-func (mp *MultiPoolWithFuncGeneric[T]) finalize() { mp.destroy() }
-
-// Invoke passes arg to the pool function on a sub-pool chosen by the
-// load-balancing strategy.
-func (mp *MultiPoolWithFuncGeneric[T]) Invoke(arg T) error {
-	return mp.invoke(arg)
-}
-
-// InvokeTimeout is Invoke waiting at most timeout (libants extension).
-func (mp *MultiPoolWithFuncGeneric[T]) InvokeTimeout(arg T, timeout time.Duration) error {
-	return mp.sendTimeout(slotEntry{arg: arg, owner: &mp.poolCore}, timeout)
-}
-
-// InvokeContext is Invoke giving up when ctx ends (libants extension).
-func (mp *MultiPoolWithFuncGeneric[T]) InvokeContext(ctx context.Context, arg T) error {
-	return mp.sendContext(ctx, slotEntry{arg: arg, owner: &mp.poolCore})
 }
 
 // RunningByIndex returns the number of live workers of sub-pool idx.

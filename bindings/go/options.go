@@ -1,6 +1,7 @@
 package ants
 
 import (
+	"fmt"
 	"math"
 	"time"
 
@@ -34,8 +35,10 @@ type Options struct {
 	PreAlloc bool
 
 	// MaxBlockingTasks caps the callers blocked in Submit at once; the next
-	// gets ErrPoolOverload. 0 means no limit. A negative value makes every
-	// submit that would block fail at once, as it does in ants.
+	// gets ErrPoolOverload. 0 means no limit. Negative is invalid: the pool
+	// constructors return an error that errors.Is ErrInvalidArgument, as
+	// libants does in every language (ants treats it as Nonblocking; use
+	// WithNonblocking for that).
 	MaxBlockingTasks int
 
 	// Nonblocking makes Submit fail with ErrPoolOverload instead of
@@ -185,17 +188,16 @@ func newCOptions(o *Options) (uintptr, error) {
 		return 0, err
 	}
 	h := out[0]
-	nonblocking := o.Nonblocking
-	maxBlocking := o.MaxBlockingTasks
-	if maxBlocking < 0 {
-		// ants: Waiting() >= a negative limit always holds, so every
-		// submit that would block is refused; that is nonblocking.
-		nonblocking, maxBlocking = true, 0
+	// A negative MaxBlockingTasks is rejected by libants itself (one rule
+	// for C, Java and Go); the error names the option.
+	if err := statusErr(capi.Ants_options_set_max_blocking_tasks(h, cInt(o.MaxBlockingTasks))); err != nil {
+		capi.Ants_options_free(h)
+		return 0, fmt.Errorf("ants: MaxBlockingTasks %d: %w (0 means no limit; "+
+			"WithNonblocking refuses every submit that would block)", o.MaxBlockingTasks, err)
 	}
 	sets := []func() int{
 		func() int { return capi.Ants_options_set_pre_alloc(h, boolInt(o.PreAlloc)) },
-		func() int { return capi.Ants_options_set_max_blocking_tasks(h, cInt(maxBlocking)) },
-		func() int { return capi.Ants_options_set_nonblocking(h, boolInt(nonblocking)) },
+		func() int { return capi.Ants_options_set_nonblocking(h, boolInt(o.Nonblocking)) },
 		func() int { return capi.Ants_options_set_disable_purge(h, boolInt(o.DisablePurge)) },
 		func() int { return capi.Ants_options_set_queue_size(h, cInt(o.QueueSize)) },
 	}

@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+	"unsafe"
 
 	"libants/ants"
 )
@@ -93,6 +94,36 @@ func TestSubmitNil(t *testing.T) {
 	mustNil(t, err)
 	defer p.Release()
 	mustIs(t, p.Submit(nil), ants.ErrInvalidArgument)
+	mustIs(t, p.SubmitTimeout(nil, time.Second), ants.ErrInvalidArgument)
+	mustIs(t, p.SubmitContext(context.Background(), nil), ants.ErrInvalidArgument)
+	mustIs(t, p.SubmitNative(nil, nil), ants.ErrInvalidArgument)
+}
+
+// TestSubmitNilToClosedPool: "closed" is checked first, as in ants, whose
+// own tests probe a closed pool with Submit(nil) (issue 14).
+func TestSubmitNilToClosedPool(t *testing.T) {
+	p, err := ants.NewPool(1)
+	mustNil(t, err)
+	mp, err := ants.NewMultiPool(2, 1, ants.RoundRobin)
+	mustNil(t, err)
+	grp, err := ants.NewGroup()
+	mustNil(t, err)
+	p.Release()
+	mp.Release()
+	for _, s := range []interface {
+		ants.Submitter
+		SubmitTimeout(func(), time.Duration) error
+		SubmitContext(context.Context, func()) error
+		SubmitNative(fn, arg unsafe.Pointer) error
+	}{p, mp} {
+		mustIs(t, s.Submit(nil), ants.ErrPoolClosed)
+		mustIs(t, s.SubmitTimeout(nil, time.Second), ants.ErrPoolClosed)
+		mustIs(t, s.SubmitContext(context.Background(), nil), ants.ErrPoolClosed)
+		mustIs(t, s.SubmitNative(nil, nil), ants.ErrPoolClosed)
+		mustIs(t, grp.Submit(s, nil), ants.ErrPoolClosed)
+		mustIs(t, grp.SubmitNative(s, nil, nil), ants.ErrPoolClosed)
+	}
+	mustIs(t, ants.Submit(nil), ants.ErrInvalidArgument) // the default pool is open
 }
 
 func TestInfinitePool(t *testing.T) {
@@ -205,15 +236,31 @@ func TestMaxBlockingSubmit(t *testing.T) {
 	mustNil(t, <-done)
 }
 
-func TestNegativeMaxBlockingIsNonblocking(t *testing.T) {
-	// ants: Waiting() >= a negative limit always holds.
-	p, err := ants.NewPool(1, ants.WithMaxBlockingTasks(-1))
+// TestNegativeMaxBlockingIsInvalid: one rule in every language (issue 17):
+// libants rejects a negative MaxBlockingTasks, and so does every Go
+// constructor (ants would treat it as Nonblocking).
+func TestNegativeMaxBlockingIsInvalid(t *testing.T) {
+	neg := ants.WithMaxBlockingTasks(-1)
+	_, err := ants.NewPool(1, neg)
+	mustIs(t, err, ants.ErrInvalidArgument)
+	if !strings.Contains(err.Error(), "MaxBlockingTasks -1") {
+		t.Fatalf("error %q does not name the option", err)
+	}
+	_, err = ants.NewPoolWithFunc(1, func(any) {}, neg)
+	mustIs(t, err, ants.ErrInvalidArgument)
+	_, err = ants.NewPoolWithFuncGeneric(1, func(int) {}, neg)
+	mustIs(t, err, ants.ErrInvalidArgument)
+	_, err = ants.NewMultiPool(2, 1, ants.RoundRobin, neg)
+	mustIs(t, err, ants.ErrInvalidArgument)
+	_, err = ants.NewMultiPoolWithFunc(2, 1, func(any) {}, ants.LeastTasks, neg)
+	mustIs(t, err, ants.ErrInvalidArgument)
+	_, err = ants.NewMultiPoolWithFuncGeneric(2, 1, func(int) {}, ants.LeastTasks,
+		ants.WithOptions(ants.Options{MaxBlockingTasks: -5}))
+	mustIs(t, err, ants.ErrInvalidArgument)
+	// 0 is "no limit" and valid, as in ants.
+	p, err := ants.NewPool(1, ants.WithMaxBlockingTasks(0))
 	mustNil(t, err)
-	defer p.Release()
-	g := newGate()
-	occupy(t, p, 1, g)
-	mustIs(t, p.Submit(func() {}), ants.ErrPoolOverload)
-	g.open()
+	p.Release()
 }
 
 func TestPoolTuneScaleUp(t *testing.T) {

@@ -36,6 +36,8 @@ func main() {
 	check(ants.Submit(wg.Done) == nil, "ants.Submit")
 	wg.Wait()
 	check(ants.Cap() == ants.DefaultAntsPoolSize, "ants.Cap")
+	var size32 int32 = ants.DefaultAntsPoolSize // untyped, as in ants
+	check(int(size32) == ants.Cap() && ants.OPENED == 0 && ants.CLOSED == 1, "constants")
 	check(ants.Running() >= 1 && ants.Free() == ants.Cap()-ants.Running(), "ants.Running/Free")
 
 	// Options, both ways.
@@ -58,6 +60,7 @@ func main() {
 	check(p.Cap() == 4 && p.Waiting() == 0 && p.Running() <= 4 && p.Free() >= 0, "Tune/Cap/Waiting/Running/Free")
 	p.Release()
 	check(p.IsClosed() && errors.Is(p.Submit(func() {}), ants.ErrPoolClosed), "Release/IsClosed/ErrPoolClosed")
+	check(errors.Is(p.Submit(nil), ants.ErrPoolClosed), "Submit(nil) on a closed pool")
 	p.Reboot()
 	check(!p.IsClosed(), "Reboot")
 	check(p.ReleaseTimeout(10*time.Second) == nil, "ReleaseTimeout")
