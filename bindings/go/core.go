@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -150,8 +151,16 @@ func freeNative(r nativeRef) {
 	go func() {
 		capi.Ants_pool_free(r.h)
 		unregisterHooks(r.hookID)
+		if hook := onNativeFree.Load(); hook != nil {
+			(*hook)(r.h)
+		}
 	}()
 }
+
+// onNativeFree, when set (by tests), is called with each handle freeNative
+// has passed to ants_pool_free: a pool shared with C (FromHandle) has no
+// hooks to watch.
+var onNativeFree atomic.Pointer[func(h uintptr)]
 
 // nilTaskErr is the error for a nil task: ErrPoolClosed on a closed pool
 // (ants' own tests probe closed pools with Submit(nil)), else

@@ -81,6 +81,7 @@
 //
 // # Extensions
 //
+// FromHandle and Handle (one pool shared with C and C++ code);
 // SubmitTimeout, SubmitContext, InvokeTimeout, InvokeContext; WaitIdle and
 // WaitIdleTimeout; CancelQueued (drops queued tasks, freeing their
 // slots); Group (a set of tasks across pools that can be waited

@@ -94,6 +94,16 @@ static int goants_group_invoke(uintptr_t g, uintptr_t p, uintptr_t key) {
 	return ants_group_invoke((ants_group *)g, (ants_pool *)p, (void *)key);
 }
 
+// Shared pools (issue 13): ants_pool_retain is called here rather than
+// through SWIG, and a handle becomes a void * in C, so that Go never turns
+// an integer into an unsafe.Pointer.
+static int goants_pool_retain(uintptr_t p) {
+	return ants_pool_retain((ants_pool *)p);
+}
+static void *goants_handle_ptr(uintptr_t p) {
+	return (void *)p;
+}
+
 // Native tasks: fn is a C function void fn(void *) handed over from the
 // user's cgo code as a void *; converting it back is what POSIX dlsym
 // users do too.
@@ -146,6 +156,14 @@ func cGroupSubmit(g, p, key uintptr) int {
 
 func cGroupInvoke(g, p, key uintptr) int {
 	return int(C.goants_group_invoke(C.uintptr_t(g), C.uintptr_t(p), C.uintptr_t(key)))
+}
+
+func cPoolRetain(p uintptr) int {
+	return int(C.goants_pool_retain(C.uintptr_t(p)))
+}
+
+func cHandlePtr(p uintptr) unsafe.Pointer {
+	return C.goants_handle_ptr(C.uintptr_t(p))
 }
 
 func cSubmitNative(p uintptr, fn, arg unsafe.Pointer) int {
