@@ -50,6 +50,19 @@ func (w *freedWatch) wait(t *testing.T, h unsafe.Pointer) {
 	}
 }
 
+// useAndFreeFromC: once the Go owner is gone, C still submits n tasks to h,
+// waits for them, and frees the pool as its last owner.
+func useAndFreeFromC(t *testing.T, h unsafe.Pointer, n int, tr nativetest.Tracker) {
+	t.Helper()
+	if st := nativetest.SubmitN(h, n, tr); st != 0 {
+		t.Fatalf("C submit after the Go owner was collected: %d", st)
+	}
+	if st := nativetest.WaitIdle(h); st != 0 {
+		t.Fatalf("ants_wait_idle: %d", st)
+	}
+	nativetest.Free(h) // the last owner: released, joined, freed
+}
+
 func TestSharedDefaultPoolIsAntsDefaultPool(t *testing.T) {
 	if got, want := defaultPool().h, uintptr(nativetest.DefaultPool()); got != want {
 		t.Fatalf("Go's default pool %#x, ants_default_pool() %#x", got, want)
@@ -136,13 +149,7 @@ func TestSharedPoolSurvivesGoWrapper(t *testing.T) {
 		}
 	}()
 	w.wait(t, h)
-	if st := nativetest.SubmitN(h, 5, tr); st != 0 {
-		t.Fatalf("C submit after the Go wrapper was collected: %d", st)
-	}
-	if st := nativetest.WaitIdle(h); st != 0 {
-		t.Fatalf("ants_wait_idle: %d", st)
-	}
-	nativetest.Free(h) // the last owner: released, joined, freed
+	useAndFreeFromC(t, h, 5, tr)
 
 	// C's owner goes first: Go keeps using the pool.
 	h = nativetest.NewPool(2)
@@ -205,13 +212,7 @@ func TestSharedHandleToC(t *testing.T) {
 		}
 	}()
 	w.wait(t, h)
-	if st := nativetest.SubmitN(h, 3, tr); st != 0 {
-		t.Fatalf("C submit after the Go pool was collected: %d", st)
-	}
-	if st := nativetest.WaitIdle(h); st != 0 {
-		t.Fatalf("ants_wait_idle: %d", st)
-	}
-	nativetest.Free(h)
+	useAndFreeFromC(t, h, 3, tr)
 	if tr.Count() != 7 {
 		t.Fatalf("%d tasks ran, want 7", tr.Count())
 	}
