@@ -12,28 +12,21 @@ elseif(NOT ANTS_SANITIZE STREQUAL "")
   message(FATAL_ERROR "ANTS_SANITIZE must be '', 'address' or 'thread'")
 endif()
 
+# Whether shared libraries may link with --no-undefined (capi/ uses it).
+set(ANTS_LINK_NO_UNDEFINED ON)
 if(_ants_sanitizers)
   add_link_options(-fsanitize=${_ants_sanitizers})
-  # GCC links every binary, shared libraries included, against the shared
-  # sanitizer runtime (libasan.so, libtsan.so). Clang links the static
-  # runtime into executables only and leaves shared libraries with undefined
-  # __asan_*/__tsan_* references, which libants.so's --no-undefined rejects
-  # (issue 17, item 9). -shared-libsan makes clang use the shared runtime
-  # for both, like GCC; the runtime lives in clang's resource directory,
-  # outside the loader's search path, so binaries get an rpath to it.
+  # GCC links every binary, shared libraries included, against its shared
+  # sanitizer runtime (libasan.so, libtsan.so). Clang links its runtime
+  # statically into executables only, and exports the runtime's symbols
+  # from them; a shared library is left with undefined __asan_*/__tsan_*
+  # references that the executable resolves when it loads the library.
+  # --no-undefined rejects that (issue 17, item 9), so with clang it is off
+  # in sanitizer builds, as LLVM's own build does for LLVM_USE_SANITIZER.
+  # (Clang's shared runtime, -shared-libsan, is no way out: its TSan build
+  # crashes in libstdc++'s start-up, before the runtime has initialised.)
+  # GCC builds and unsanitized clang builds keep the check.
   if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
-    if(ANTS_SANITIZE STREQUAL "address")
-      set(_ants_san_rt libclang_rt.asan-${CMAKE_SYSTEM_PROCESSOR}.so)
-    else()
-      set(_ants_san_rt libclang_rt.tsan-${CMAKE_SYSTEM_PROCESSOR}.so)
-    endif()
-    execute_process(COMMAND ${CMAKE_CXX_COMPILER} -print-file-name=${_ants_san_rt}
-                    OUTPUT_VARIABLE _ants_san_rt_path OUTPUT_STRIP_TRAILING_WHITESPACE)
-    if(NOT IS_ABSOLUTE "${_ants_san_rt_path}" OR NOT EXISTS "${_ants_san_rt_path}")
-      message(FATAL_ERROR "ANTS_SANITIZE=${ANTS_SANITIZE} with clang needs the shared "
-                          "sanitizer runtime ${_ants_san_rt} (Debian: libclang-rt-14-dev)")
-    endif()
-    get_filename_component(_ants_san_rt_dir "${_ants_san_rt_path}" DIRECTORY)
-    add_link_options(-shared-libsan "LINKER:-rpath,${_ants_san_rt_dir}")
+    set(ANTS_LINK_NO_UNDEFINED OFF)
   endif()
 endif()
