@@ -27,6 +27,18 @@
 
 // --- Counting every heap allocation made through operator new -------------
 
+// Clang links its sanitizer runtimes statically, with their own operator
+// new and delete, into executables: there this test cannot replace them and
+// does not count (GCC's sanitizer builds and every unsanitized build do).
+#if defined(__clang__) && defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define ANTS_TEST_NO_ALLOC_COUNT 1
+#endif
+#endif
+#ifndef ANTS_TEST_NO_ALLOC_COUNT
+#define ANTS_TEST_NO_ALLOC_COUNT 0
+#endif
+
 // The replacements below pair operator new with malloc and operator delete
 // with free, which is correct; GCC sees free() of a pointer that came from
 // "operator new" once both are inlined, and warns.
@@ -37,6 +49,8 @@
 namespace {
 std::atomic<long> g_allocs{0};
 }  // namespace
+
+#if !ANTS_TEST_NO_ALLOC_COUNT
 
 void *operator new(std::size_t n) {
   g_allocs.fetch_add(1, std::memory_order_relaxed);
@@ -86,6 +100,7 @@ void operator delete(void *p, std::size_t, std::align_val_t) noexcept {
 void operator delete[](void *p, std::size_t, std::align_val_t) noexcept {
   std::free(p);
 }
+#endif  // !ANTS_TEST_NO_ALLOC_COUNT
 
 namespace {
 
@@ -230,6 +245,10 @@ void test_async_carries_value_void_and_exception() {
   v.get();
   CHECK(ran);
   std::future<int> e = p.async([]() -> int { throw std::out_of_range("through the future"); });
+  // Let the worker drop its promise first: otherwise it may free the
+  // exception after this thread read it, ordered only by libstdc++'s
+  // uninstrumented exception refcount, which TSan reports as a race.
+  p.wait_idle();
   bool caught = false;
   try {
     e.get();
@@ -429,6 +448,7 @@ void test_options_are_applied() {
   std::mutex mu;
   std::string logged;
   char name[16] = {};
+  gate g;  // outlives the pool: its workers are still leaving pass()
   {
     ants::pool p(2, ants::options()
                         .expiry(5s)
@@ -450,7 +470,6 @@ void test_options_are_applied() {
     p.wait_idle();
     CHECK(std::strncmp(name, "cpptest-", 8) == 0);
     CHECK(starts >= 1);
-    gate g;
     fill(p, g, 2);
     for (int i = 0; i < 4; ++i) p.submit([] {});
     CHECK(p.queued() == 4);
@@ -535,12 +554,12 @@ void test_handle_adopt_and_retain() {
   ants_pool *h = nullptr;
   CHECK(ants_pool_new(&h, 1, opts) == ANTS_OK);
   ants_options_free(opts);
+  gate g;
   {
     ants::pool adopted = ants::pool::adopt(h);  // owns h from here
     CHECK(adopted.handle() == h);
     CHECK(adopted.async([] { return 11; }).get() == 11);
     tracker::reset();
-    gate g;
     fill(adopted, g, 1);
     adopted.submit(tracker());
     CHECK(adopted.cancel_queued() == 1);
@@ -772,6 +791,10 @@ void test_no_allocation_per_task() {
       "group %ld, invoke %ld\n",
       kTasks, inline_allocs, slab_allocs, move_only_allocs, async_allocs, group_allocs,
       invoke_allocs);
+  if (ANTS_TEST_NO_ALLOC_COUNT) {
+    std::printf("  (not counted: clang's sanitizer runtime owns operator new in this build)\n");
+    return;
+  }
   CHECK(inline_allocs == 0);
   CHECK(slab_allocs == 0);
   CHECK(move_only_allocs == 0);
