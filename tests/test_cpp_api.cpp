@@ -818,6 +818,7 @@ void test_concurrent_submitters_share_the_slab() {
           } else if (!p.try_submit(tracker())) {
             p.submit(tracker());
           }
+          if (i % 100 == 0 && p.async([] { return 1; }).get() != 1) std::abort();
         }
       });
     }

@@ -131,17 +131,22 @@ inline slot *slot_of(void *payload) noexcept {
 }
 
 // One size class: chunks of 16, 32, 64, ... slots that are never freed
-// before the class, and a lock-free free list (a Treiber stack whose head
-// carries a 32-bit tag against ABA; links are slot indices). Growing takes
-// a mutex; steady state never does.
+// before the class, and two lock-free lists linked by slot index. Takers
+// (submitting threads) pop from the free list, a Treiber stack whose head
+// carries a 32-bit tag against ABA. Givers (workers, after a task) push onto
+// a separate returned list, which a taker that finds the free list empty
+// takes whole in one exchange: submitters and workers then do not pass one
+// cache line back and forth per task. Growing takes a mutex; steady state
+// never does.
 class slab_class {
  public:
   slab_class() = default;
   slab_class(const slab_class &) = delete;
   slab_class &operator=(const slab_class &) = delete;
   ~slab_class() {
-    for (int j = 0; j < chunks_n_; ++j)
+    for (int j = 0; j < chunks_n_; ++j) {
       ::operator delete(chunks_[j].load(std::memory_order_relaxed));
+    }
   }
 
   void set_slot_size(std::size_t bytes) { size_ = bytes; }
@@ -150,18 +155,20 @@ class slab_class {
   // A free slot; nullptr only if the class is at its size limit.
   slot *take() {
     if (slot *s = try_pop()) return s;
+    if (refill()) {
+      if (slot *s = try_pop()) return s;
+    }
     return grow();
   }
 
-  // Any thread may return a slot, concurrently with takers.
+  // Any thread may return a slot, concurrently with takers. Push-only with
+  // take-all is free of ABA, so this list needs no tag.
   void give_back(slot *s) noexcept {
-    uint64_t h = head_.load(std::memory_order_relaxed);
-    uint64_t nh;
+    uint32_t h = returned_.load(std::memory_order_relaxed);
     do {
-      s->next.store(static_cast<uint32_t>(h), std::memory_order_relaxed);
-      nh = tag_after(h) | (static_cast<uint64_t>(s->index) + 1);
-    } while (
-        !head_.compare_exchange_weak(h, nh, std::memory_order_release, std::memory_order_relaxed));
+      s->next.store(h, std::memory_order_relaxed);
+    } while (!returned_.compare_exchange_weak(h, s->index + 1, std::memory_order_release,
+                                              std::memory_order_relaxed));
   }
 
  private:
@@ -185,7 +192,7 @@ class slab_class {
   }
 
   slot *try_pop() {
-    uint64_t h = head_.load(std::memory_order_acquire);
+    uint64_t h = free_.load(std::memory_order_acquire);
     for (;;) {
       const uint32_t top = static_cast<uint32_t>(h);
       if (top == 0) return nullptr;
@@ -193,16 +200,52 @@ class slab_class {
       // s may be taken and given back meanwhile: then the tag has moved on
       // and the exchange fails, so a stale `next` is never installed.
       const uint64_t nh = tag_after(h) | s->next.load(std::memory_order_relaxed);
-      if (head_.compare_exchange_weak(h, nh, std::memory_order_acquire,
+      if (free_.compare_exchange_weak(h, nh, std::memory_order_acquire,
                                       std::memory_order_acquire)) {
         return s;
       }
     }
   }
 
+  // Pushes the chain first..last (linked by `next`) onto the free list.
+  void push_free(uint32_t first, slot *last) {
+    uint64_t h = free_.load(std::memory_order_relaxed);
+    uint64_t nh;
+    do {
+      last->next.store(static_cast<uint32_t>(h), std::memory_order_relaxed);
+      nh = tag_after(h) | first;
+    } while (
+        !free_.compare_exchange_weak(h, nh, std::memory_order_release, std::memory_order_relaxed));
+  }
+
+  // Moves the returned list onto the free list; false if it was empty.
+  bool refill() {
+    const uint32_t chain = returned_.exchange(0, std::memory_order_acquire);
+    if (chain == 0) return false;
+    // Usually the free list is still empty and the chain simply becomes it;
+    // if another taker filled it meanwhile, walk to the chain's end.
+    uint64_t h = free_.load(std::memory_order_relaxed);
+    while (static_cast<uint32_t>(h) == 0) {
+      if (free_.compare_exchange_weak(h, tag_after(h) | chain, std::memory_order_release,
+                                      std::memory_order_relaxed)) {
+        return true;
+      }
+    }
+    slot *last = at(chain - 1);
+    for (uint32_t n = last->next.load(std::memory_order_relaxed); n != 0;
+         n = last->next.load(std::memory_order_relaxed)) {
+      last = at(n - 1);
+    }
+    push_free(chain, last);
+    return true;
+  }
+
   slot *grow() {
     std::lock_guard<std::mutex> lock(grow_mu_);
-    if (slot *s = try_pop()) return s;  // another thread grew meanwhile
+    if (slot *s = try_pop()) return s;  // another thread grew or refilled meanwhile
+    if (refill()) {
+      if (slot *s = try_pop()) return s;
+    }
     if (chunks_n_ == kMaxChunks) return nullptr;
     const uint32_t n = 1u << (kFirstShift + chunks_n_);
     auto *mem = static_cast<unsigned char *>(::operator new (std::size_t{n} * size_));
@@ -214,24 +257,18 @@ class slab_class {
     }
     chunks_[chunks_n_].store(mem, std::memory_order_release);
     ++chunks_n_;
-    // Slot 0 is the caller's; 1..n-1 join the free list in one exchange.
-    if (n > 1) {
-      slot *first = reinterpret_cast<slot *>(mem + size_);
-      slot *last = reinterpret_cast<slot *>(mem + std::size_t{n - 1} * size_);
-      uint64_t h = head_.load(std::memory_order_relaxed);
-      uint64_t nh;
-      do {
-        last->next.store(static_cast<uint32_t>(h), std::memory_order_relaxed);
-        nh = tag_after(h) | (static_cast<uint64_t>(first->index) + 1);
-      } while (!head_.compare_exchange_weak(h, nh, std::memory_order_release,
-                                            std::memory_order_relaxed));
-    }
     count_ += n;
+    // Slot 0 is the caller's; 1..n-1 join the free list in one exchange.
+    slot *first = reinterpret_cast<slot *>(mem + size_);
+    push_free(first->index + 1, reinterpret_cast<slot *>(mem + std::size_t{n - 1} * size_));
     return reinterpret_cast<slot *>(mem);
   }
 
-  std::atomic<uint64_t> head_{0};  // tag << 32 | (1 + index of the top slot), 0 = empty
-  std::size_t size_ = 0;
+  // Free list: tag << 32 | (1 + index of the top slot); 0 in the low half = empty.
+  alignas(64) std::atomic<uint64_t> free_{0};
+  // Returned list: 1 + index of the top slot, 0 = empty. Its own cache line.
+  alignas(64) std::atomic<uint32_t> returned_{0};
+  alignas(64) std::size_t size_ = 0;
   std::mutex grow_mu_;
   int chunks_n_ = 0;    // guarded by grow_mu_
   uint32_t count_ = 0;  // guarded by grow_mu_
