@@ -571,7 +571,7 @@ void test_handle_adopt_and_retain() {
 
   ants_pool *shared = nullptr;
   CHECK(ants_pool_new(&shared, 2, nullptr) == ANTS_OK);
-  if (ants::detail::has_pool_retain) {
+  {
     {
       ants::pool r = ants::pool::retain(shared);
       CHECK(r.async([] { return 12; }).get() == 12);
@@ -579,9 +579,19 @@ void test_handle_adopt_and_retain() {
     CHECK(ants_submit(shared, c_task, &n) == ANTS_OK);
     CHECK(ants_wait_idle(shared, -1) == ANTS_OK);
     CHECK(n == 2);
-  } else {
-    std::printf("  (ants_pool_retain is not in this ants.h: retain() throws)\n");
-    CHECK_THROWS_CODE(ants::pool::retain(shared), ANTS_ERR_INVALID_ARGUMENT);
+    // A retained wrapper dropped by one of the pool's own tasks only drops
+    // its ownership: the pool stays open for the C owner.
+    auto owner = std::make_unique<ants::pool>(ants::pool::retain(shared));
+    std::atomic<bool> dropped{false};
+    owner->submit([&owner, &dropped] {
+      owner.reset();
+      dropped = true;
+    });
+    CHECK(eventually([&] { return dropped.load(); }));
+    CHECK(ants_is_closed(shared) == 0);
+    CHECK(ants_submit(shared, c_task, &n) == ANTS_OK);
+    CHECK(ants_wait_idle(shared, -1) == ANTS_OK);
+    CHECK(n == 3);
   }
   ants_pool_free(shared);
 }

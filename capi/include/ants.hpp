@@ -481,30 +481,6 @@ inline void exit_trampoline(void *ctx) noexcept {
   tls_func = nullptr;
 }
 
-// Detects ants_pool_retain() in the ants.h at hand: argument-dependent
-// lookup finds the real one (ants_pool lives in the global namespace) and
-// prefers it to this template; without it, this one is chosen.
-namespace probe {
-struct missing {};
-template <class P>
-missing ants_pool_retain(P *);
-template <class P>
-auto retain(P *p) -> decltype(ants_pool_retain(p)) {
-  return ants_pool_retain(p);
-}
-}  // namespace probe
-constexpr bool has_pool_retain =
-    !std::is_same_v<decltype(probe::retain(static_cast<ants_pool *>(nullptr))), probe::missing>;
-template <class P>
-int retain_handle(P *p) {
-  if constexpr (std::is_same_v<decltype(probe::retain(p)), probe::missing>) {
-    (void)p;
-    return ANTS_ERR_INVALID_ARGUMENT;
-  } else {
-    return probe::retain(p);
-  }
-}
-
 class c_options;
 struct access;
 
@@ -623,12 +599,16 @@ class c_options {
   std::unique_ptr<ants_options, options_free> opts_;
 };
 
-// Frees a handle and the state its tasks use. Destroyed from one of its own
-// tasks (ants_wait_idle says so), ants_pool_free would return before the
-// other tasks finished with the slab: the pool is closed now, and a task on
-// the default pool finishes the free and deletes the state afterwards.
+// Frees a handle and the state its tasks use. A pool made here (it has a
+// slab of its own, and its callbacks point into the state) destroyed from
+// one of its own tasks - ants_wait_idle says so - would see ants_pool_free
+// return before its other tasks finished with the slab: it is closed now,
+// and a task on the default pool finishes the free and deletes the state
+// afterwards. An adopted or retained handle just loses this owner: its
+// tasks use the shared slab, which is never freed.
 inline void free_pool(ants_pool *h, pool_state *st) noexcept {
-  if (h != nullptr && ants_wait_idle(h, 0) == ANTS_ERR_WOULD_DEADLOCK) {
+  if (h != nullptr && st != nullptr && st->own_tasks != nullptr &&
+      ants_wait_idle(h, 0) == ANTS_ERR_WOULD_DEADLOCK) {
     ants_release(h);
     struct later {
       ants_pool *h;
@@ -674,7 +654,12 @@ class pool_base {
   /** ants_pool_free(): release, wait until every worker has exited, free. */
   ~pool_base() { detail::free_pool(h_, st_); }
 
-  /** The handle, for C code; it stays owned by this object. */
+  /**
+   * The handle, for C code; it stays owned by this object. C code must not
+   * ants_pool_retain() the handle of a pool made by this header: its
+   * callbacks and slab end with this object. To share one pool between C
+   * and C++ owners, make it in C and wrap it with pool::retain().
+   */
   ants_pool *handle() const noexcept { return h_; }
 
   int running() const noexcept { return ants_running(h_); }
@@ -779,12 +764,10 @@ class pool : public pool_base {
   /**
    * Wraps a handle C code keeps too: ants_pool_retain() adds this object as
    * an owner, and its destructor drops that ownership; the pool lives until
-   * its last owner frees it. Throws ants::error(ANTS_ERR_INVALID_ARGUMENT)
-   * when the libants at hand has no ants_pool_retain().
+   * its last owner frees it. Its tasks use the process-wide slab.
    */
   static pool retain(ants_pool *h) {
-    if (h == nullptr) throw error(ANTS_ERR_INVALID_ARGUMENT);
-    detail::check(detail::retain_handle(h));
+    detail::check(ants_pool_retain(h));
     return pool(h);
   }
 
