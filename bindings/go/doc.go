@@ -65,7 +65,9 @@
 //     the same pool.
 //   - Reboot never lets old workers rejoin the new generation (ants #330).
 //   - A blocking Submit from a task into its own full pool runs the task
-//     inline instead of deadlocking.
+//     inline instead of deadlocking (at most ANTS_MAX_INLINE_DEPTH levels
+//     deep; deeper ones run on the same worker right after its current
+//     task, so a recursion of any depth runs every task exactly once).
 //   - MultiPool and its variants also have Release.
 //   - Expiry timing: an idle worker exits between ExpiryDuration and twice
 //     ExpiryDuration after its last task.

@@ -73,20 +73,15 @@ func goexitChild(t *testing.T, mode string) {
 	os.Exit(0)
 }
 
-// recursionBounded is true once libants bounds inline nesting (issue 17,
-// item 1: the engine's fix, on main).
-const recursionBounded = false
-
 // TestRecursiveInvokeDepth20000 (issue 17): a pool of size 1 whose function
 // invokes its own pool runs the nested task inline; at depth 20,000 the
 // nested libants and cgo frames overflowed the worker thread's stack and
-// killed the process. Each level must run exactly once, without a crash.
+// killed the process. libants now runs at most ANTS_MAX_INLINE_DEPTH
+// levels inline and defers deeper ones to the same worker. Each level must
+// run exactly once, without a crash; a child process keeps a regression
+// from taking the whole test binary down.
 func TestRecursiveInvokeDepth20000(t *testing.T) {
 	if os.Getenv(childEnv) == "" {
-		if !recursionBounded {
-			t.Skip("needs the engine to bound inline nesting (issue 17 item 1, lead's fix on main); " +
-				"without it depth 20,000 overflows the worker's stack and kills the process")
-		}
 		out, err := runChild(t, "TestRecursiveInvokeDepth20000", "recursive")
 		if err != nil || !strings.Contains(out, "\nPASS") {
 			t.Fatalf("child failed (%v):\n%s", err, out)
