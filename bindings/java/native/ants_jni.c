@@ -39,19 +39,32 @@
 
 typedef struct jants_ctx {
   /* One reference for the Java pool object plus one per attached worker; the
-   * last release deletes the global references. Workers hold one because a
-   * pool freed from one of its own tasks is freed after that call returns. */
+   * last release frees the context. Workers hold one because a pool freed
+   * from one of its own tasks is freed after that call returns. */
   atomic_int refs;
-  jobject callbacks; /* global ref to org.libants.Callbacks */
-  jobject func;      /* global ref to the pool's Consumer, or NULL */
+  /* Weak: the Java pool object holds its Callbacks strongly, so a pool whose
+   * function or panic handler refers to the pool is still collected (a JNI
+   * global reference is a GC root, which would make that cycle immortal).
+   * Each worker turns it into a strong reference for its own lifetime, so
+   * a task never runs without its pool's function or handler. */
+  jweak callbacks;
+  /* A Throwable no handler could take when it was thrown (the stack was
+   * exhausted): reported on this pool's next trampoline exit that has the
+   * stack for it. dropped counts the ones overwritten before that. */
+  _Atomic(jobject) deferred;
+  atomic_long dropped;
 } jants_ctx;
 
 static JavaVM *g_vm;
 static jclass g_callbacks_class;    /* global ref: keeps the method ids valid */
-static jmethodID g_run;             /* Runnable.run() */
-static jmethodID g_accept;          /* Consumer.accept(Object) */
-static jmethodID g_on_throwable;    /* Callbacks.onThrowable(Throwable) */
+static jmethodID g_run_task;        /* Callbacks.runTask(Runnable, boolean) */
+static jmethodID g_invoke_task;     /* Callbacks.invokeTask(Object, boolean) */
+static jmethodID g_run_unowned;     /* static Callbacks.runUnowned(Runnable, boolean) */
+static jmethodID g_report_late;     /* Callbacks.reportLate(Throwable, long) */
+static jmethodID g_worker_start;    /* Callbacks.onWorkerStart() */
+static jmethodID g_worker_exit;     /* Callbacks.onWorkerExit() */
 static jmethodID g_on_log;          /* Callbacks.onLog(String) */
+static jmethodID g_log_unowned;     /* static Callbacks.logUnowned(String) */
 static jmethodID g_unhandled;       /* static Callbacks.unhandled(Throwable) */
 static jmethodID g_list_add;        /* List.add(Object) */
 static pthread_key_t g_detach_key;  /* detaches fallback-attached threads */
@@ -61,6 +74,9 @@ static atomic_long g_task_refs;
 /* Set by the worker start hook for the lifetime of the worker. */
 static __thread JNIEnv *tl_env;
 static __thread jants_ctx *tl_ctx;
+static __thread jobject tl_callbacks; /* strong global ref, the worker's own */
+/* Tasks of this thread on the stack: > 1 when a nested submit ran inline. */
+static __thread int tl_depth;
 /* The list cancelQueued() collects into; the engine calls the task
  * destructor on the cancelling thread, inside ants_cancel_queued(). */
 static __thread jobject tl_cancelled;
@@ -91,25 +107,73 @@ static void ctx_retain(jants_ctx *ctx) { atomic_fetch_add_explicit(&ctx->refs, 1
 
 static void ctx_release(JNIEnv *env, jants_ctx *ctx) {
   if (atomic_fetch_sub_explicit(&ctx->refs, 1, memory_order_acq_rel) != 1) return;
-  (*env)->DeleteGlobalRef(env, ctx->callbacks);
-  if (ctx->func) (*env)->DeleteGlobalRef(env, ctx->func);
+  (*env)->DeleteWeakGlobalRef(env, ctx->callbacks);
+  jobject late = atomic_exchange_explicit(&ctx->deferred, NULL, memory_order_acquire);
+  if (late) {
+    /* No pool is left to report to: the library's logger gets it. */
+    (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_unhandled, late);
+    if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
+    (*env)->DeleteGlobalRef(env, late);
+  }
   free(ctx);
 }
 
-/* Hands the pending exception to the pool's handler and clears it. Worker
- * threads have no Java frame below this one, so every local reference made
- * here must be deleted by hand or it would live as long as the thread. */
-static void report_pending_exception(JNIEnv *env, jants_ctx *ctx) {
+/* Hands a pending exception to the static fallback and clears it; for code
+ * that runs with no pool context. */
+static void report_unowned(JNIEnv *env) {
   jthrowable thrown = (*env)->ExceptionOccurred(env);
   (*env)->ExceptionClear(env);
-  if (ctx)
-    (*env)->CallVoidMethod(env, ctx->callbacks, g_on_throwable, thrown);
-  else
-    (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_unhandled, thrown);
-  /* The handlers catch everything they can; an Error thrown while handling
-   * (say StackOverflowError) must still not reach the engine. */
+  (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_unhandled, thrown);
   if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
   (*env)->DeleteLocalRef(env, thrown);
+}
+
+/* A Throwable escaped Callbacks.runTask: its handler could not run, which
+ * happens when the stack is exhausted (a StackOverflowError at the deepest
+ * level of inline nesting). It must not be lost: park it in the context, to
+ * be reported by flush_deferred() from a shallower frame. Only JNI calls
+ * here, no Java frames. */
+static void defer_pending_exception(JNIEnv *env, jants_ctx *ctx) {
+  if (!ctx) {
+    report_unowned(env);
+    return;
+  }
+  jthrowable thrown = (*env)->ExceptionOccurred(env);
+  (*env)->ExceptionClear(env);
+  jobject ref = (*env)->NewGlobalRef(env, thrown);
+  (*env)->DeleteLocalRef(env, thrown);
+  if (!ref) {
+    atomic_fetch_add_explicit(&ctx->dropped, 1, memory_order_relaxed);
+    return;
+  }
+  jobject old = atomic_exchange_explicit(&ctx->deferred, ref, memory_order_acq_rel);
+  if (old) {
+    (*env)->DeleteGlobalRef(env, old);
+    atomic_fetch_add_explicit(&ctx->dropped, 1, memory_order_relaxed);
+  }
+}
+
+/* Reports a deferred Throwable through the pool's handler; if even that
+ * fails (still too deep), puts it back for the next try. */
+static void flush_deferred(JNIEnv *env, jants_ctx *ctx) {
+  jobject late = atomic_exchange_explicit(&ctx->deferred, NULL, memory_order_acq_rel);
+  if (!late) return;
+  jlong dropped = atomic_exchange_explicit(&ctx->dropped, 0, memory_order_relaxed);
+  if (tl_callbacks)
+    (*env)->CallVoidMethod(env, tl_callbacks, g_report_late, late, dropped);
+  else
+    (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_unhandled, late);
+  if (!(*env)->ExceptionCheck(env)) {
+    (*env)->DeleteGlobalRef(env, late);
+    return;
+  }
+  (*env)->ExceptionClear(env);
+  atomic_fetch_add_explicit(&ctx->dropped, dropped, memory_order_relaxed);
+  jobject expected = NULL;
+  if (!atomic_compare_exchange_strong(&ctx->deferred, &expected, late)) {
+    (*env)->DeleteGlobalRef(env, late);
+    atomic_fetch_add_explicit(&ctx->dropped, 1, memory_order_relaxed);
+  }
 }
 
 static void drop_task_ref(JNIEnv *env, jobject ref) {
@@ -125,37 +189,55 @@ static jobject take_task_ref(JNIEnv *env, jobject obj) {
   return ref;
 }
 
-/* ants_task_fn of Runnable tasks: arg is a global ref to the Runnable. */
+/* After a task: whatever escaped Callbacks is deferred, and a deferred
+ * Throwable is reported as soon as a frame has the stack for it. */
+static inline void after_task(JNIEnv *env) {
+  jants_ctx *ctx = tl_ctx;
+  if ((*env)->ExceptionCheck(env)) defer_pending_exception(env, ctx);
+  if (ctx && atomic_load_explicit(&ctx->deferred, memory_order_relaxed)) flush_deferred(env, ctx);
+}
+
+/* ants_task_fn of Runnable tasks: arg is a global ref to the Runnable.
+ * Callbacks.runTask runs it, reports what it throws and clears the
+ * interrupt flag after a top-level task (not after one run inline by a
+ * nested submit, whose caller's flag it is). */
 static void run_runnable(void *arg) {
   JNIEnv *env = current_env();
   if (!env) return; /* the JVM refused to attach (it is shutting down) */
   jobject task = (jobject)arg;
-  (*env)->CallVoidMethod(env, task, g_run);
-  if ((*env)->ExceptionCheck(env)) report_pending_exception(env, tl_ctx);
+  jboolean top = ++tl_depth == 1;
+  if (tl_callbacks)
+    (*env)->CallVoidMethod(env, tl_callbacks, g_run_task, task, top);
+  else
+    (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_run_unowned, task, top);
+  --tl_depth;
+  after_task(env);
   drop_task_ref(env, task);
 }
 
 /* The function of pools with a function: arg is a global ref to the
- * argument (NULL for a null argument); the function is in the context. */
+ * argument (NULL for a null argument); the function is in the Callbacks. */
 static void run_func(void *arg) {
   JNIEnv *env = current_env();
   if (!env) return;
   jobject value = (jobject)arg;
-  jants_ctx *ctx = tl_ctx;
-  if (ctx && ctx->func) {
-    (*env)->CallVoidMethod(env, ctx->func, g_accept, value);
-    if ((*env)->ExceptionCheck(env)) report_pending_exception(env, ctx);
+  if (tl_callbacks) {
+    jboolean top = ++tl_depth == 1;
+    (*env)->CallVoidMethod(env, tl_callbacks, g_invoke_task, value, top);
+    --tl_depth;
+    after_task(env);
   } else {
     /* Only a worker whose attach failed gets here: say so, do not crash. */
     jclass ise = (*env)->FindClass(env, "java/lang/IllegalStateException");
     if (ise) (*env)->ThrowNew(env, ise, "libants: pool function run outside its pool's worker");
-    report_pending_exception(env, NULL);
+    report_unowned(env);
     if (ise) (*env)->DeleteLocalRef(env, ise);
   }
   drop_task_ref(env, value);
 }
 
-/* Worker start hook: attach once, as a daemon named like the native thread. */
+/* Worker start hook: attach once, as a daemon named like the native thread,
+ * and hold the pool's Callbacks strongly for the worker's lifetime. */
 static void on_worker_start(void *p) {
   jants_ctx *ctx = (jants_ctx *)p;
   char name[32] = "ants-worker";
@@ -166,13 +248,26 @@ static void on_worker_start(void *p) {
   ctx_retain(ctx);
   tl_env = env;
   tl_ctx = ctx;
+  /* NULL if the pool object is already gone: tasks then run unowned. */
+  tl_callbacks = (*env)->NewGlobalRef(env, ctx->callbacks);
+  if (tl_callbacks) {
+    (*env)->CallVoidMethod(env, tl_callbacks, g_worker_start);
+    if ((*env)->ExceptionCheck(env)) report_unowned(env);
+  }
 }
 
-/* Worker exit hook: drop the worker's context reference, then detach. */
+/* Worker exit hook: drop the worker's references, then detach. */
 static void on_worker_exit(void *p) {
   jants_ctx *ctx = (jants_ctx *)p;
   if (tl_ctx != ctx) return; /* its start hook failed to attach */
   JNIEnv *env = tl_env;
+  if (atomic_load_explicit(&ctx->deferred, memory_order_relaxed)) flush_deferred(env, ctx);
+  if (tl_callbacks) {
+    (*env)->CallVoidMethod(env, tl_callbacks, g_worker_exit);
+    if ((*env)->ExceptionCheck(env)) report_unowned(env);
+    (*env)->DeleteGlobalRef(env, tl_callbacks);
+  }
+  tl_callbacks = NULL;
   tl_ctx = NULL;
   tl_env = NULL;
   ctx_release(env, ctx);
@@ -201,7 +296,15 @@ static void on_log(void *p, const char *msg) {
   JNIEnv *env = current_env();
   if (!env) return;
   jstring text = (*env)->NewStringUTF(env, msg);
-  if (text) (*env)->CallVoidMethod(env, ctx->callbacks, g_on_log, text);
+  if (text) {
+    jobject callbacks = (*env)->NewLocalRef(env, ctx->callbacks);
+    if (callbacks) {
+      (*env)->CallVoidMethod(env, callbacks, g_on_log, text);
+      (*env)->DeleteLocalRef(env, callbacks);
+    } else {
+      (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_log_unowned, text);
+    }
+  }
   if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
   if (text) (*env)->DeleteLocalRef(env, text);
 }
@@ -213,23 +316,25 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   g_vm = vm;
   if (pthread_key_create(&g_detach_key, detach_at_thread_exit) != 0) return JNI_ERR;
 
-  jclass runnable = (*env)->FindClass(env, "java/lang/Runnable");
-  jclass consumer = (*env)->FindClass(env, "java/util/function/Consumer");
   jclass callbacks = (*env)->FindClass(env, "org/libants/Callbacks");
   jclass list = (*env)->FindClass(env, "java/util/List");
-  if (!runnable || !consumer || !callbacks || !list) return JNI_ERR;
-  g_run = (*env)->GetMethodID(env, runnable, "run", "()V");
-  g_accept = (*env)->GetMethodID(env, consumer, "accept", "(Ljava/lang/Object;)V");
-  g_on_throwable = (*env)->GetMethodID(env, callbacks, "onThrowable", "(Ljava/lang/Throwable;)V");
+  if (!callbacks || !list) return JNI_ERR;
+  g_run_task = (*env)->GetMethodID(env, callbacks, "runTask", "(Ljava/lang/Runnable;Z)V");
+  g_invoke_task = (*env)->GetMethodID(env, callbacks, "invokeTask", "(Ljava/lang/Object;Z)V");
+  g_run_unowned =
+      (*env)->GetStaticMethodID(env, callbacks, "runUnowned", "(Ljava/lang/Runnable;Z)V");
+  g_report_late = (*env)->GetMethodID(env, callbacks, "reportLate", "(Ljava/lang/Throwable;J)V");
+  g_worker_start = (*env)->GetMethodID(env, callbacks, "onWorkerStart", "()V");
+  g_worker_exit = (*env)->GetMethodID(env, callbacks, "onWorkerExit", "()V");
   g_on_log = (*env)->GetMethodID(env, callbacks, "onLog", "(Ljava/lang/String;)V");
+  g_log_unowned = (*env)->GetStaticMethodID(env, callbacks, "logUnowned", "(Ljava/lang/String;)V");
   g_unhandled = (*env)->GetStaticMethodID(env, callbacks, "unhandled", "(Ljava/lang/Throwable;)V");
   g_list_add = (*env)->GetMethodID(env, list, "add", "(Ljava/lang/Object;)Z");
-  if (!g_run || !g_accept || !g_on_throwable || !g_on_log || !g_unhandled || !g_list_add)
+  if (!g_run_task || !g_invoke_task || !g_run_unowned || !g_report_late || !g_worker_start ||
+      !g_worker_exit || !g_on_log || !g_log_unowned || !g_unhandled || !g_list_add)
     return JNI_ERR;
   g_callbacks_class = (jclass)(*env)->NewGlobalRef(env, callbacks);
   if (!g_callbacks_class) return JNI_ERR;
-  (*env)->DeleteLocalRef(env, runnable);
-  (*env)->DeleteLocalRef(env, consumer);
   (*env)->DeleteLocalRef(env, callbacks);
   (*env)->DeleteLocalRef(env, list);
   return JANTS_JNI_VERSION;
@@ -238,15 +343,16 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
 /* ---- org.libants.Native ------------------------------------------------ */
 
 JNIEXPORT jlong JNICALL Java_org_libants_Native_newContext(JNIEnv *env, jclass cls,
-                                                           jobject callbacks, jobject func) {
+                                                           jobject callbacks) {
   (void)cls;
   jants_ctx *ctx = (jants_ctx *)calloc(1, sizeof *ctx);
   if (!ctx) return 0;
   atomic_init(&ctx->refs, 1);
-  ctx->callbacks = (*env)->NewGlobalRef(env, callbacks);
-  ctx->func = func ? (*env)->NewGlobalRef(env, func) : NULL;
-  if (!ctx->callbacks || (func && !ctx->func)) {
-    ctx_release(env, ctx);
+  atomic_init(&ctx->deferred, NULL);
+  atomic_init(&ctx->dropped, 0);
+  ctx->callbacks = (*env)->NewWeakGlobalRef(env, callbacks);
+  if (!ctx->callbacks) {
+    free(ctx);
     return 0;
   }
   return (jlong)(intptr_t)ctx;

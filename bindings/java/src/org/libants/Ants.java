@@ -19,6 +19,6 @@ public final class Ants {
 
   /** Submits task to {@link Pool#defaultPool()}. */
   public static void submit(Runnable task) {
-    Pool.defaultPool().submit(task);
+    Pool.defaultPool().submitBlocking(task);
   }
 }

@@ -24,8 +24,8 @@ final class Native {
     load();
   }
 
-  /** A pool context: its Callbacks and, for pools with a function, the function. */
-  static native long newContext(Callbacks callbacks, Object func);
+  /** A pool context: a weak reference to its Callbacks (which hold the function, if any). */
+  static native long newContext(Callbacks callbacks);
 
   /** Drops the Java side's reference to a context; workers hold their own. */
   static native void releaseContext(long ctx);

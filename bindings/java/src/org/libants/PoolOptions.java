@@ -80,8 +80,8 @@ public final class PoolOptions {
     }
   }
 
-  Callbacks callbacks() {
-    return new Callbacks(panicHandler, logger);
+  Callbacks callbacks(Consumer<Object> func) {
+    return new Callbacks(panicHandler, logger, func);
   }
 
   /**
@@ -125,7 +125,13 @@ public final class PoolOptions {
       return this;
     }
 
-    /** At most this many callers blocked in submit; the next gets PoolOverloadException. 0: no limit. */
+    /**
+     * At most this many callers blocked in submit; the next gets
+     * PoolOverloadException. 0: no limit. Negative is invalid, in every
+     * binding: creating the pool throws InvalidArgumentException, as the C
+     * API returns ANTS_ERR_INVALID_ARGUMENT (Go: ErrInvalidArgument).
+     * For "never block", use {@link #nonblocking(boolean)}.
+     */
     public Builder maxBlockingTasks(int max) {
       this.maxBlockingTasks = max;
       return this;
