@@ -3,7 +3,7 @@
 # fresh Debian 12 machine. Run as root (or with sudo). Idempotent.
 #
 #   scripts/install-deps.sh            # core: compiler, CMake, cmocka, pkg-config
-#   scripts/install-deps.sh all        # + SWIG, JDK, JUnit, Go 1.23, bench peers
+#   scripts/install-deps.sh all        # + SWIG, JDK, JUnit, Maven, Go 1.23, bench peers
 #
 # Go 1.23 lives in Debian's bookworm-backports suite. We never hard-code an
 # archive host: the backports source reuses the address this machine already
@@ -16,7 +16,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 
 core_pkgs=(build-essential cmake pkg-config libcmocka-dev clang libclang-rt-14-dev)
-binding_pkgs=(swig openjdk-17-jdk-headless junit4)
+binding_pkgs=(swig openjdk-17-jdk-headless junit4 maven)
 bench_pkgs=(libbenchmark-dev libglib2.0-dev libboost-dev libtbb-dev
             libthread-pool-dev cthreadpool-dev gnuplot-nox)
 
