@@ -6,24 +6,31 @@
  * a task crossing from a native worker into Java must be cheap and must never
  * crash the JVM:
  *
- *  - A task is a JNI global reference to the Runnable, taken when the task is
- *    accepted and deleted by the trampoline after run() returned, so the GC
- *    can neither collect a queued task nor keep a finished one alive. SWIG
- *    directors are not used: they attach per call (~23 us), and a proxy
- *    collected while queued, or a DirectorException reaching C, kills the JVM.
+ *  - A task is held for the engine from its acceptance until it ran: in a
+ *    slot of org.libants.TaskSlots (its index crosses as the task's void *,
+ *    tagged with bit 0), or, when no slot is free, as a JNI global reference.
+ *    The trampoline empties the slot (or deletes the reference) itself, so
+ *    the GC can neither collect a queued task nor keep a finished one alive.
+ *    A slot costs a CAS and a store; a global reference a mutex and bitmap
+ *    writes in the JVM's handle storage on both sides. SWIG directors are
+ *    not used: they attach per call (~23 us), and a proxy collected while
+ *    queued, or a DirectorException reaching C, kills the JVM.
  *  - Worker threads attach to the JVM once, as named daemon threads, in the
  *    engine's worker start hook, and detach in its exit hook. Daemon, so that
  *    System.exit never waits for them; once, because a call on an attached
  *    thread costs ~100 ns against ~23 us for attach + detach.
- *  - Whatever run() throws is caught and cleared here and handed to the
- *    pool's Callbacks object (panic handler, else logger): no Java exception
- *    is left pending when control returns to the engine.
+ *  - One upcall per task, Callbacks.runTask: it runs the task, hands what it
+ *    threw to the pool's panic handler (else logger) and clears the thread's
+ *    interrupt flag. What still escapes (no stack left to handle it) is kept
+ *    in the context and reported later: no Java exception is left pending
+ *    when control returns to the engine, and none is lost.
  *
- * Each pool has one context (struct jants_ctx) holding its Callbacks object
- * and, for pools with a function, the function. The worker start hook stores
- * the context in a thread-local, which is how a trampoline finds its pool's
- * handler without any per-task allocation: a worker serves exactly one pool
- * (sub-pools of a multipool share one context).
+ * Each pool has one context (struct jants_ctx) holding a weak reference to
+ * its Callbacks object (handler, logger, function, class loader). The worker
+ * start hook makes that a strong reference owned by the worker and keeps it
+ * and the context in thread-locals, which is how a trampoline finds its
+ * pool's handler without any per-task allocation: a worker serves exactly
+ * one pool (sub-pools of a multipool share one context).
  */
 #define _GNU_SOURCE /* pthread_getname_np */
 #include <jni.h>
@@ -58,6 +65,7 @@ typedef struct jants_ctx {
 static JavaVM *g_vm;
 static jclass g_callbacks_class;    /* global ref: keeps the method ids valid */
 static jmethodID g_run_task;        /* Callbacks.runTask(Runnable, boolean) */
+static jobjectArray g_slots;        /* global ref to TaskSlots.SLOTS */
 static jmethodID g_invoke_task;     /* Callbacks.invokeTask(Object, boolean) */
 static jmethodID g_run_unowned;     /* static Callbacks.runUnowned(Runnable, boolean) */
 static jmethodID g_report_late;     /* Callbacks.reportLate(Throwable, long) */
@@ -82,6 +90,24 @@ static __thread int tl_depth;
 static __thread jobject tl_cancelled;
 
 static inline ants_pool *pool_of(jlong handle) { return (ants_pool *)(intptr_t)handle; }
+
+/* A task or argument crosses the engine as one void *: either a JNI global
+ * reference (a pointer to an aligned handle, bit 0 clear) or the index of
+ * a slot of org.libants.TaskSlots, shifted left and tagged with bit 0. */
+static inline void *slot_arg(jint slot) { return (void *)(((uintptr_t)(uint32_t)slot << 1) | 1u); }
+static inline int is_slot(void *arg) { return ((uintptr_t)arg & 1u) != 0; }
+static inline jint slot_of(void *arg) { return (jint)((uintptr_t)arg >> 1); }
+
+/* Empties the slot of a task and returns a local ref to what it held. The
+ * slot belongs to this task from the submitter's CAS until here, so a read
+ * and a store suffice; no Java frame runs, so this works even where a Java
+ * call would overflow the stack. */
+static jobject take_slot(JNIEnv *env, void *arg) {
+  jint i = slot_of(arg);
+  jobject held = (*env)->GetObjectArrayElement(env, g_slots, i);
+  (*env)->SetObjectArrayElement(env, g_slots, i, NULL);
+  return held;
+}
 
 static void detach_at_thread_exit(void *unused) {
   (void)unused;
@@ -204,15 +230,18 @@ static inline void after_task(JNIEnv *env) {
 static void run_runnable(void *arg) {
   JNIEnv *env = current_env();
   if (!env) return; /* the JVM refused to attach (it is shutting down) */
-  jobject task = (jobject)arg;
   jboolean top = ++tl_depth == 1;
+  jobject task = is_slot(arg) ? take_slot(env, arg) : (jobject)arg;
   if (tl_callbacks)
     (*env)->CallVoidMethod(env, tl_callbacks, g_run_task, task, top);
   else
     (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_run_unowned, task, top);
   --tl_depth;
   after_task(env);
-  drop_task_ref(env, task);
+  if (is_slot(arg))
+    (*env)->DeleteLocalRef(env, task);
+  else
+    drop_task_ref(env, task);
 }
 
 /* The function of pools with a function: arg is a global ref to the
@@ -220,7 +249,7 @@ static void run_runnable(void *arg) {
 static void run_func(void *arg) {
   JNIEnv *env = current_env();
   if (!env) return;
-  jobject value = (jobject)arg;
+  jobject value = is_slot(arg) ? take_slot(env, arg) : (jobject)arg;
   if (tl_callbacks) {
     jboolean top = ++tl_depth == 1;
     (*env)->CallVoidMethod(env, tl_callbacks, g_invoke_task, value, top);
@@ -233,7 +262,10 @@ static void run_func(void *arg) {
     report_unowned(env);
     if (ise) (*env)->DeleteLocalRef(env, ise);
   }
-  drop_task_ref(env, value);
+  if (is_slot(arg))
+    (*env)->DeleteLocalRef(env, value);
+  else
+    drop_task_ref(env, value);
 }
 
 /* Worker start hook: attach once, as a daemon named like the native thread,
@@ -282,6 +314,15 @@ static void on_task_cancelled(void *p, ants_task_fn fn, void *arg) {
   (void)fn;
   JNIEnv *env = current_env();
   if (!env) return;
+  if (is_slot(arg)) {
+    jobject task = take_slot(env, arg);
+    if (tl_cancelled && task) {
+      (*env)->CallBooleanMethod(env, tl_cancelled, g_list_add, task);
+      if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
+    }
+    if (task) (*env)->DeleteLocalRef(env, task);
+    return;
+  }
   jobject ref = (jobject)arg;
   if (tl_cancelled) {
     (*env)->CallBooleanMethod(env, tl_cancelled, g_list_add, ref);
@@ -321,6 +362,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   if (!callbacks || !list) return JNI_ERR;
   g_run_task = (*env)->GetMethodID(env, callbacks, "runTask", "(Ljava/lang/Runnable;Z)V");
   g_invoke_task = (*env)->GetMethodID(env, callbacks, "invokeTask", "(Ljava/lang/Object;Z)V");
+
   g_run_unowned =
       (*env)->GetStaticMethodID(env, callbacks, "runUnowned", "(Ljava/lang/Runnable;Z)V");
   g_report_late = (*env)->GetMethodID(env, callbacks, "reportLate", "(Ljava/lang/Throwable;J)V");
@@ -335,6 +377,16 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     return JNI_ERR;
   g_callbacks_class = (jclass)(*env)->NewGlobalRef(env, callbacks);
   if (!g_callbacks_class) return JNI_ERR;
+  jclass task_slots = (*env)->FindClass(env, "org/libants/TaskSlots");
+  if (!task_slots) return JNI_ERR;
+  jfieldID slots_field = (*env)->GetStaticFieldID(env, task_slots, "SLOTS", "[Ljava/lang/Object;");
+  if (!slots_field) return JNI_ERR;
+  jobject slots = (*env)->GetStaticObjectField(env, task_slots, slots_field);
+  if (!slots) return JNI_ERR;
+  g_slots = (jobjectArray)(*env)->NewGlobalRef(env, slots);
+  (*env)->DeleteLocalRef(env, slots);
+  (*env)->DeleteLocalRef(env, task_slots);
+  if (!g_slots) return JNI_ERR;
   (*env)->DeleteLocalRef(env, callbacks);
   (*env)->DeleteLocalRef(env, list);
   return JANTS_JNI_VERSION;
@@ -405,9 +457,9 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_multiPoolWithFuncNew(JNIEnv *env,
  * submit and invoke are the timeout forms with -1 ("wait forever"), which
  * ants.h defines as the same call. */
 
-JNIEXPORT jint JNICALL Java_org_libants_Native_submit(JNIEnv *env, jclass cls,
-                                                      jlong pool, jobject task,
-                                                      jlong timeout_ms) {
+JNIEXPORT jint JNICALL Java_org_libants_Native_submitRef(JNIEnv *env, jclass cls,
+                                                         jlong pool, jobject task,
+                                                         jlong timeout_ms) {
   (void)cls;
   jobject ref = take_task_ref(env, task);
   if (!ref) return ANTS_ERR_NO_MEMORY;
@@ -416,15 +468,31 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_submit(JNIEnv *env, jclass cls,
   return rc;
 }
 
-JNIEXPORT jint JNICALL Java_org_libants_Native_invoke(JNIEnv *env, jclass cls,
-                                                      jlong pool, jobject arg,
-                                                      jlong timeout_ms) {
+JNIEXPORT jint JNICALL Java_org_libants_Native_invokeRef(JNIEnv *env, jclass cls,
+                                                         jlong pool, jobject arg,
+                                                         jlong timeout_ms) {
   (void)cls;
   jobject ref = take_task_ref(env, arg);
   if (arg && !ref) return ANTS_ERR_NO_MEMORY;
   int rc = ants_invoke_timeout(pool_of(pool), ref, timeout_ms);
   if (rc != ANTS_OK) drop_task_ref(env, ref);
   return rc;
+}
+
+/* The slot forms: the Java caller filled the slot and empties it again if
+ * the task is refused. */
+JNIEXPORT jint JNICALL Java_org_libants_Native_submitSlot(JNIEnv *env, jclass cls, jlong pool,
+                                                          jint slot, jlong timeout_ms) {
+  (void)env;
+  (void)cls;
+  return ants_submit_timeout(pool_of(pool), run_runnable, slot_arg(slot), timeout_ms);
+}
+
+JNIEXPORT jint JNICALL Java_org_libants_Native_invokeSlot(JNIEnv *env, jclass cls, jlong pool,
+                                                          jint slot, jlong timeout_ms) {
+  (void)env;
+  (void)cls;
+  return ants_invoke_timeout(pool_of(pool), slot_arg(slot), timeout_ms);
 }
 
 JNIEXPORT jint JNICALL Java_org_libants_Native_groupSubmit(JNIEnv *env, jclass cls,
@@ -461,7 +529,7 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_cancelQueued(JNIEnv *env, jclass 
   return rc;
 }
 
-JNIEXPORT jlong JNICALL Java_org_libants_Native_outstandingTaskRefs(JNIEnv *env, jclass cls) {
+JNIEXPORT jlong JNICALL Java_org_libants_Native_outstandingGlobalRefs(JNIEnv *env, jclass cls) {
   (void)env;
   (void)cls;
   return (jlong)atomic_load_explicit(&g_task_refs, memory_order_relaxed);

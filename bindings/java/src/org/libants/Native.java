@@ -122,11 +122,46 @@ final class Native {
   static native int multiPoolWithFuncNew(long[] out, int n, int sizePerPool, int strategy,
                                          long opts);
 
-  /** ants_submit_timeout; timeoutMs -1 waits forever, which is ants_submit. */
-  static native int submit(long pool, Runnable task, long timeoutMs);
+  /**
+   * ants_submit_timeout of task; timeoutMs -1 waits forever, which is
+   * ants_submit. The task crosses as a TaskSlots index, or as a JNI global
+   * reference when no slot is free.
+   */
+  static int submit(long pool, Runnable task, long timeoutMs) {
+    int slot = TaskSlots.put(task);
+    if (slot < 0) return submitRef(pool, task, timeoutMs);
+    int rc = ants_status.ANTS_ERR_SYSTEM;
+    try {
+      rc = submitSlot(pool, slot, timeoutMs);
+    } finally {
+      // Refused, or never got to native code (a StackOverflowError on the
+      // call): the task will not run, so its slot is emptied here - by a
+      // plain store, since no further call can start at that depth.
+      if (rc != ants_status.ANTS_OK) TaskSlots.SLOTS[slot] = null;
+    }
+    return rc;
+  }
 
-  /** ants_invoke_timeout; timeoutMs -1 waits forever, which is ants_invoke. */
-  static native int invoke(long pool, Object arg, long timeoutMs);
+  /** ants_invoke_timeout of arg (which may be null); slots as for submit. */
+  static int invoke(long pool, Object arg, long timeoutMs) {
+    int slot = arg == null ? -1 : TaskSlots.put(arg);
+    if (slot < 0) return invokeRef(pool, arg, timeoutMs);
+    int rc = ants_status.ANTS_ERR_SYSTEM;
+    try {
+      rc = invokeSlot(pool, slot, timeoutMs);
+    } finally {
+      if (rc != ants_status.ANTS_OK) TaskSlots.SLOTS[slot] = null;
+    }
+    return rc;
+  }
+
+  private static native int submitRef(long pool, Runnable task, long timeoutMs);
+
+  private static native int submitSlot(long pool, int slot, long timeoutMs);
+
+  private static native int invokeRef(long pool, Object arg, long timeoutMs);
+
+  private static native int invokeSlot(long pool, int slot, long timeoutMs);
 
   static native int groupSubmit(long group, long pool, Runnable task);
 
@@ -138,6 +173,10 @@ final class Native {
    */
   static native int cancelQueued(long pool, java.util.List<Object> into);
 
-  /** Task and argument references taken and not yet released (for leak tests). */
-  static native long outstandingTaskRefs();
+  /** Tasks and arguments held for native code and not yet released (for leak tests). */
+  static long outstandingTaskRefs() {
+    return outstandingGlobalRefs() + TaskSlots.occupied();
+  }
+
+  private static native long outstandingGlobalRefs();
 }
