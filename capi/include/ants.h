@@ -292,7 +292,23 @@ ANTS_EXTERN int ants_multipool_with_func_new(ants_pool **out, int n, int size_pe
                                              const ants_options *opts);
 
 /**
- * Releases the pool, waits until every worker thread has exited, and frees
+ * Adds an owner to p, so that code sharing one pool (a C++ engine and the Go
+ * or Java service over it, a plugin) can each let go of it on its own
+ * schedule: every owner calls ants_pool_free() once, and only the last call
+ * releases, waits and frees. ants_pool_new() and friends return a handle with
+ * one owner. Whoever keeps a handle it was given retains it first; only an
+ * owner may retain (retaining a handle whose last owner already freed it is
+ * a use after free, which no call can detect). Thread-safe; never blocks.
+ * Releasing is shared, owning is not: ants_release() by any owner closes the
+ * pool for all of them. The default pool is never freed; retaining it
+ * succeeds and changes nothing.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL).
+ */
+ANTS_EXTERN int ants_pool_retain(ants_pool *p);
+
+/**
+ * Drops one owner of p (see ants_pool_retain()); the last owner's call
+ * releases the pool, waits until every worker thread has exited, and frees
  * it. Tasks already accepted run to completion first; callers blocked in
  * submit get ANTS_ERR_POOL_CLOSED. NULL is a no-op, and so is the default
  * pool (it is never freed). Called from a task of this very pool, it

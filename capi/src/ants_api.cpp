@@ -20,8 +20,8 @@ const ants::Options &OptionsOf(const ants_options *opts) {
 
 // Wraps a freshly made engine object in a handle, or destroys it.
 int WrapHandle(ants_pool **out, ants::PoolBase *impl) {
-  ants_pool *h = ants::fault::fail(ANTS_FAULT_ALLOC) ? nullptr
-                                                     : new (std::nothrow) ants_pool{impl, false};
+  ants_pool *h = nullptr;
+  if (!ants::fault::fail(ANTS_FAULT_ALLOC)) h = new (std::nothrow) ants_pool{impl, false, {1}};
   if (!h) {
     impl->Destroy();
     return ANTS_ERR_NO_MEMORY;
@@ -91,8 +91,19 @@ ANTS_EXTERN int ants_multipool_with_func_new(ants_pool **out, int n, int size_pe
   return Guard([&] { return NewMultiPool(out, n, size_per_pool, fn, strategy, opts); });
 }
 
+ANTS_EXTERN int ants_pool_retain(ants_pool *p) {
+  if (!p) return ANTS_ERR_INVALID_ARGUMENT;
+  if (p->is_default) return ANTS_OK;  // never freed: nothing to count
+  // Only an owner may retain, so the count is at least 1 here and cannot
+  // reach 0 concurrently: relaxed is enough (as for shared_ptr copies).
+  p->owners.fetch_add(1, std::memory_order_relaxed);
+  return ANTS_OK;
+}
+
 ANTS_EXTERN void ants_pool_free(ants_pool *p) {
   if (!p || p->is_default) return;
+  // acq_rel: the last owner must see every other owner's use of the pool.
+  if (p->owners.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
   p->impl->Destroy();
   delete p;
 }
@@ -105,7 +116,7 @@ ANTS_EXTERN ants_pool *ants_default_pool(void) {
     if (ants::Pool::Create(&impl, ANTS_DEFAULT_POOL_SIZE, nullptr, kDefaultOptions) != ANTS_OK) {
       return static_cast<ants_pool *>(nullptr);
     }
-    ants_pool *h = new (std::nothrow) ants_pool{impl, true};
+    ants_pool *h = new (std::nothrow) ants_pool{impl, true, {1}};
     if (!h) impl->Destroy();
     return h;
   }();

@@ -3,6 +3,7 @@
 #ifndef ANTS_CAPI_HANDLE_H
 #define ANTS_CAPI_HANDLE_H
 
+#include <atomic>
 #include <new>
 #include <system_error>
 
@@ -14,6 +15,9 @@
 struct ants_pool {
   ants::PoolBase *impl;
   bool is_default;  // the process-wide pool: never freed
+  // Owners of the handle: one for its creator, one per ants_pool_retain.
+  // The last ants_pool_free releases, waits and frees.
+  std::atomic<int> owners{1};
 };
 
 struct ants_options {
