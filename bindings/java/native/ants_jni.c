@@ -115,14 +115,19 @@ static void detach_at_thread_exit(void *unused) {
 }
 
 /* The JNIEnv of the calling thread. Workers have it from their start hook.
- * Any other native thread (the engine may log from a thread that is not a
- * worker) is attached once as a daemon and detached when it exits, through
- * a pthread key destructor, so that no path ever attaches per call. */
+ * Any other native thread (a worker of a pool made by C code, or a thread
+ * the engine logs from) is attached once, lazily, as a daemon, and detached
+ * when it exits, through a pthread key destructor, so that no path ever
+ * attaches per call. */
 static JNIEnv *current_env(void) {
   JNIEnv *env = tl_env;
   if (env) return env;
   if ((*g_vm)->GetEnv(g_vm, (void **)&env, JANTS_JNI_VERSION) == JNI_OK) return env;
-  JavaVMAttachArgs args = {JANTS_JNI_VERSION, (char *)"ants-native", NULL};
+  /* A worker of a pool made by C code (Pool.fromHandle, the default pool)
+   * on its first Java task: a daemon named like the native thread. */
+  char name[32] = "ants-native";
+  pthread_getname_np(pthread_self(), name, sizeof name);
+  JavaVMAttachArgs args = {JANTS_JNI_VERSION, name, NULL};
   if ((*g_vm)->AttachCurrentThreadAsDaemon(g_vm, (void **)&env, &args) != JNI_OK) return NULL;
   pthread_setspecific(g_detach_key, env);
   tl_env = env;

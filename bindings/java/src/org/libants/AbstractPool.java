@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.LongToIntFunction;
@@ -41,15 +42,22 @@ public abstract class AbstractPool implements AutoCloseable {
         return t;
       });
 
-  /** Test hooks: called with the handle when the Cleaner released / freed a pool. */
-  static volatile LongConsumer onCleanerReleased;
+  /** Test hooks: called with the handle when the Cleaner ran / the free returned. */
+  static volatile LongConsumer onCleaned;
   static volatile LongConsumer onFreed;
 
   /** The ants_pool handle. */
   final long handle;
-  private final boolean isDefault;
+  /** Not this object's to close: the default pool, or one made by fromHandle. */
+  private final boolean borrowed;
   /** Held strongly here and by live workers; weakly by the native context. */
   final Callbacks callbacks;
+  /**
+   * Set once handle() gave the handle out: other owners may then keep the
+   * native pool alive past this object, and with it the context its hooks
+   * point to, which must then never be freed (see Free).
+   */
+  private final AtomicBoolean handedOut = new AtomicBoolean();
   /** Guards the shutdown flag awaitTermination waits for. */
   private final Object lifecycle = new Object();
 
@@ -59,7 +67,7 @@ public abstract class AbstractPool implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  AbstractPool(PoolOptions options, Consumer<?> func, Constructor constructor, boolean isDefault) {
+  AbstractPool(PoolOptions options, Consumer<?> func, Constructor constructor) {
     Callbacks cb = options.callbacks((Consumer<Object>) func);
     long ctx = Native.newContext(cb);
     if (ctx == 0) throw new AntsOutOfMemoryException();
@@ -78,33 +86,54 @@ public abstract class AbstractPool implements AutoCloseable {
       throw e;
     }
     this.handle = h;
-    this.isDefault = isDefault;
+    this.borrowed = false;
     this.callbacks = cb;
-    if (!isDefault) CLEANER.register(this, new Free(h, ctx));
+    CLEANER.register(this, new Free(h, ctx, handedOut));
   }
 
   /**
-   * Releases the native pool once the Java object is gone, without waiting,
-   * and leaves the waiting free to a reaper thread. Holds no reference to
-   * the pool object.
+   * Wraps a pool made elsewhere (C or C++ code, or another wrapper), as one
+   * more owner of it (ants_pool_retain); the ownership is dropped when this
+   * object is unreachable. Its tasks run on workers Java did not start:
+   * each attaches to the JVM on its first Java task.
+   */
+  AbstractPool(long handle) {
+    AntsException.check(AntsC.ants_pool_retain(handle)); // 0: InvalidArgumentException
+    this.handle = handle;
+    this.borrowed = true;
+    this.callbacks = PoolOptions.defaults().callbacks(null);
+    CLEANER.register(this, new Free(handle, 0, handedOut));
+  }
+
+  /**
+   * Drops this object's ownership of the native pool once it is gone; the
+   * last owner's free releases the pool and waits for its workers, so it
+   * runs on a reaper thread, never on the shared Cleaner thread. Holds no
+   * reference to the pool object. A pool C code still owns stays open.
    */
   private static final class Free implements Runnable {
     private final long handle;
     private final long ctx;
+    private final AtomicBoolean handedOut;
 
-    Free(long handle, long ctx) {
+    Free(long handle, long ctx, AtomicBoolean handedOut) {
       this.handle = handle;
       this.ctx = ctx;
+      this.handedOut = handedOut;
     }
 
     @Override
     public void run() {
-      AntsC.ants_release(handle);
-      LongConsumer released = onCleanerReleased;
-      if (released != null) released.accept(handle);
+      LongConsumer cleaned = onCleaned;
+      if (cleaned != null) cleaned.accept(handle);
       REAPER.execute(() -> {
-        AntsC.ants_pool_free(handle); // waits for the workers
-        Native.releaseContext(ctx);
+        AntsC.ants_pool_free(handle); // the last owner's waits for the workers
+        // After the last owner's free no hook can run, so the context goes.
+        // If the handle was given out, this may not have been the last owner
+        // and ants.h cannot say: the context (a few dozen bytes and a
+        // cleared weak reference) is left, since a worker started later
+        // would read it.
+        if (ctx != 0 && !handedOut.get()) Native.releaseContext(ctx);
         LongConsumer freed = onFreed;
         if (freed != null) freed.accept(handle);
       });
@@ -121,6 +150,18 @@ public abstract class AbstractPool implements AutoCloseable {
     } finally {
       Reference.reachabilityFence(this);
     }
+  }
+
+  /**
+   * The ants_pool handle, for C or C++ code to use this very pool. It is
+   * valid while this object is reachable; code that keeps it must own it:
+   * call ants_pool_retain() on it before this object can become unreachable
+   * (and ants_pool_free() when done). Java code wraps a handle with
+   * {@link Pool#fromHandle(long)}.
+   */
+  public long handle() {
+    handedOut.set(true);
+    return handle;
   }
 
   /** Live worker threads, busy or idle (ants' Running). */
@@ -244,13 +285,14 @@ public abstract class AbstractPool implements AutoCloseable {
   /**
    * Releases the pool and waits until every worker has exited: accepted tasks
    * all ran. Called from one of the pool's own tasks it releases and returns
-   * at once (waiting there could never end). A no-op on the default pool,
-   * which lives as long as the process. Native memory is freed once this
-   * object is unreachable.
+   * at once (waiting there could never end). A no-op on a borrowed pool
+   * (the default pool, or one wrapped by fromHandle): it is not this
+   * object's to close - release() or shutdown() do close it, for every
+   * owner. Native memory is freed once every owner let go of it.
    */
   @Override
   public void close() {
-    if (isDefault) return;
+    if (borrowed) return;
     release();
     int rc = call(h -> AntsC.ants_release_timeout(h, -1));
     if (rc != ants_status.ANTS_ERR_WOULD_DEADLOCK) AntsException.check(rc);

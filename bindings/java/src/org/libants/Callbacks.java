@@ -153,8 +153,20 @@ final class Callbacks {
     workers.remove(Thread.currentThread());
   }
 
-  /** A task on a thread that belongs to no live pool's worker (should not happen). */
+  /**
+   * A task on a thread no Java pool started: a worker of a pool made by C
+   * code (fromHandle, the default pool), attached on its first Java task, or
+   * one whose pool object is gone. It gets the system class loader if it has
+   * none, and a clear interrupt flag before and after.
+   */
   static void runUnowned(Runnable task, boolean top) {
+    if (top) {
+      Thread self = Thread.currentThread();
+      if (self.getContextClassLoader() == null) {
+        self.setContextClassLoader(ClassLoader.getSystemClassLoader());
+      }
+      Thread.interrupted();
+    }
     try {
       task.run();
     } catch (Throwable t) {

@@ -13,8 +13,7 @@ public class MultiPool extends Pool {
   public MultiPool(int pools, int sizePerPool, LoadBalancingStrategy strategy,
                    PoolOptions options) {
     super(options,
-        (out, opts) -> AntsC.ants_multipool_new(out, pools, sizePerPool, strategy.code, opts),
-        false);
+        (out, opts) -> AntsC.ants_multipool_new(out, pools, sizePerPool, strategy.code, opts));
   }
 
   /** The sub-pool at index, as a view; its getters check the index. */

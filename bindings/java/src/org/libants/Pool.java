@@ -76,22 +76,44 @@ public class Pool extends AbstractPool implements ExecutorService {
   }
 
   public Pool(int size, PoolOptions options) {
-    this(options, (out, opts) -> AntsC.ants_pool_new(out, size, opts), false);
+    this(options, (out, opts) -> AntsC.ants_pool_new(out, size, opts));
   }
 
-  Pool(PoolOptions options, Constructor constructor, boolean isDefault) {
-    super(options, null, constructor, isDefault);
+  Pool(PoolOptions options, Constructor constructor) {
+    super(options, null, constructor);
   }
 
-  private static final class DefaultHolder {
-    static final Pool POOL = new Pool(PoolOptions.defaults(),
-        (out, opts) -> AntsC.ants_pool_new(out, AntsCConstants.ANTS_DEFAULT_POOL_SIZE, opts), true);
+  private Pool(long borrowedHandle) {
+    super(borrowedHandle);
   }
 
   /**
-   * The process-wide default pool (ants' default pool), of
-   * ANTS_DEFAULT_POOL_SIZE (4096) workers, created on first use. close() on
-   * it is a no-op; release() and reboot() work as on any pool.
+   * Wraps a pool made by C or C++ code (an {@code ants_pool *} as a long),
+   * or by another Java wrapper ({@link #handle()}), so that Java tasks run
+   * on that very pool. The wrapper owns the pool too (ants_pool_retain),
+   * until it is unreachable; close() on it is a no-op, release()/shutdown()
+   * close the pool for every owner. Native threads of the pool attach to
+   * the JVM on their first Java task, as daemon threads named like the
+   * native thread, and detach when they exit. A Throwable thrown by such a
+   * task goes to the logger (the pool's C options cannot hold a Java panic
+   * handler), and failedTasks() does not count it.
+   *
+   * @throws InvalidArgumentException if handle is 0. A handle already freed
+   *     cannot be detected: passing one is a use after free.
+   */
+  public static Pool fromHandle(long handle) {
+    return new Pool(handle);
+  }
+
+  private static final class DefaultHolder {
+    static final Pool POOL = new Pool(AntsC.ants_default_pool());
+  }
+
+  /**
+   * The process-wide default pool, ants_default_pool() itself: the one the
+   * C, C++ and Go code of the process use, of ANTS_DEFAULT_POOL_SIZE (4096)
+   * workers. close() on it is a no-op; release() and reboot() work as on
+   * any pool (and act on it for all languages). Rules of fromHandle.
    */
   public static Pool defaultPool() {
     return DefaultHolder.POOL;

@@ -19,7 +19,7 @@ public class PoolWithFunc<T> extends AbstractPool {
   }
 
   PoolWithFunc(PoolOptions options, Consumer<? super T> func, Constructor constructor) {
-    super(options, new Dispatcher<>(Objects.requireNonNull(func, "func")), constructor, false);
+    super(options, new Dispatcher<>(Objects.requireNonNull(func, "func")), constructor);
   }
 
   /**

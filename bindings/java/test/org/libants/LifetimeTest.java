@@ -17,17 +17,17 @@ import org.junit.Test;
 
 /** Pools nobody closed: freed once unreachable, and never stalling other frees. */
 public class LifetimeTest {
-  private static final Set<Long> released = ConcurrentHashMap.newKeySet();
+  private static final Set<Long> cleaned = ConcurrentHashMap.newKeySet();
   private static final Set<Long> freed = ConcurrentHashMap.newKeySet();
 
   @After
   public void removeHooks() {
-    AbstractPool.onCleanerReleased = null;
+    AbstractPool.onCleaned = null;
     AbstractPool.onFreed = null;
   }
 
   private static void installHooks() {
-    AbstractPool.onCleanerReleased = released::add;
+    AbstractPool.onCleaned = cleaned::add;
     AbstractPool.onFreed = freed::add;
   }
 
@@ -82,7 +82,7 @@ public class LifetimeTest {
     CountDownLatch gate = new CountDownLatch(1);
     try {
       Forgotten stuck = forgetPoolWithEndlessTask(gate);
-      gcUntil("the Cleaner released the stuck pool", () -> released.contains(stuck.handle));
+      gcUntil("the Cleaner ran for the stuck pool", () -> cleaned.contains(stuck.handle));
       Forgotten idle = forgetIdlePool(new AtomicLong());
       // Before the fix the Cleaner thread sat in the stuck pool's free.
       gcUntil("the idle pool was freed", () -> freed.contains(idle.handle));

@@ -1,0 +1,117 @@
+package org.libants;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+import static org.libants.TestSupport.await;
+
+import java.lang.ref.WeakReference;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.After;
+import org.junit.Test;
+
+/** One pool for the whole process (issue 13): handles, fromHandle, the default pool. */
+public class SharedPoolTest {
+  private static final Set<Long> freed = ConcurrentHashMap.newKeySet();
+
+  @After
+  public void removeHooks() {
+    AbstractPool.onFreed = null;
+  }
+
+  @Test
+  public void testFromHandleOfNullIsInvalidArgument() {
+    assertThrows(InvalidArgumentException.class, () -> Pool.fromHandle(0));
+  }
+
+  @Test
+  public void testDefaultPoolIsTheCDefaultPool() throws Exception {
+    Pool pool = Pool.defaultPool();
+    assertEquals(AntsC.ants_default_pool(), pool.handle());
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    AtomicReference<ClassLoader> loader = new AtomicReference<>();
+    CountDownLatch ran = new CountDownLatch(1);
+    pool.execute(() -> {
+      worker.set(Thread.currentThread());
+      loader.set(Thread.currentThread().getContextClassLoader());
+      ran.countDown();
+    });
+    await(ran);
+    // A native worker of the C pool, attached on its first Java task.
+    assertTrue(worker.get().getName(), worker.get().getName().startsWith("ants"));
+    assertTrue(worker.get().isDaemon());
+    assertNotNull(loader.get());
+    assertEquals(42, (int) pool.submit(() -> 42).get(TestSupport.DEADLINE_MS, TimeUnit.MILLISECONDS));
+  }
+
+  @Test
+  public void testTwoWrappersShareOnePool() {
+    AtomicInteger ran = new AtomicInteger();
+    try (Pool owner = new Pool(3)) {
+      Pool borrowed = Pool.fromHandle(owner.handle());
+      assertEquals(owner.handle(), borrowed.handle());
+      assertEquals(3, borrowed.cap());
+      for (int i = 0; i < 1000; i++) {
+        (i % 2 == 0 ? owner : borrowed).execute(ran::incrementAndGet);
+      }
+      borrowed.awaitIdle();
+      assertEquals(1000, ran.get());
+      borrowed.close(); // not the borrower's to close
+      assertFalse(owner.isClosed());
+      owner.execute(ran::incrementAndGet);
+      borrowed.release(); // closes the pool for every owner
+      assertTrue(owner.isClosed());
+      assertThrows(RejectedExecutionException.class, () -> owner.execute(() -> {}));
+      assertThrows(PoolClosedException.class, () -> borrowed.submitBlocking(() -> {}));
+    }
+  }
+
+  private static long forgetOwner(AtomicReference<Pool> borrowed) {
+    Pool owner = new Pool(2);
+    borrowed.set(Pool.fromHandle(owner.handle()));
+    return owner.handle();
+  }
+
+  @Test
+  public void testPoolOutlivesTheCollectedWrapperThatMadeIt() {
+    AbstractPool.onFreed = freed::add;
+    AtomicReference<Pool> borrowed = new AtomicReference<>();
+    long handle = forgetOwner(borrowed);
+    // The owner's wrapper is collected and drops its ownership...
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TestSupport.DEADLINE_MS);
+    while (!freed.contains(handle)) {
+      assertTrue("the owner's wrapper was never cleaned", System.nanoTime() < deadline);
+      System.gc();
+      TestSupport.waitUntil("a GC cycle", () -> true);
+    }
+    // ...and the pool lives on for the other owner.
+    Pool pool = borrowed.get();
+    assertFalse(pool.isClosed());
+    CountDownLatch ran = new CountDownLatch(10);
+    for (int i = 0; i < 10; i++) pool.execute(ran::countDown);
+    await(ran);
+    pool.release();
+  }
+
+  @Test
+  public void testWeakRefToBorrowedWrapperClears() {
+    try (Pool owner = new Pool(1)) {
+      WeakReference<Pool> ref = new WeakReference<>(Pool.fromHandle(owner.handle()));
+      TestSupport.waitUntil("the borrowed wrapper collected", () -> {
+        System.gc();
+        return ref.get() == null;
+      });
+      CountDownLatch ran = new CountDownLatch(1);
+      owner.execute(ran::countDown); // the pool is the owner's still
+      await(ran);
+    }
+  }
+}
