@@ -17,8 +17,12 @@ build=${BUILD:-$root/build/java}
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DANTS_BUILD_JAVA=ON \
   -DANTS_BUILD_GO=OFF -DANTS_BUILD_BENCH=OFF >/dev/null
 cmake --build "$build" -j2 --target ants_java_natives >/dev/null
-mvn -q -B -Dstyle.color=never -f "$root/bindings/java/pom.xml" -Dants.build="$build/bindings/java" install
-mvn -q -B -Dstyle.color=never -f "$root/bindings/java/bench/jmh/pom.xml" -Djmh.build="$build/jmh" package
+# Maven's output (and its terminal escapes) go to a log, shown on failure.
+mvn_quiet() {
+  mvn -q -B "$@" >"$build/jmh-maven.log" 2>&1 || { cat "$build/jmh-maven.log"; exit 1; }
+}
+mvn_quiet -f "$root/bindings/java/pom.xml" -Dants.build="$build/bindings/java" install
+mvn_quiet -f "$root/bindings/java/bench/jmh/pom.xml" -Djmh.build="$build/jmh" package
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 java -jar "$build/jmh/benchmarks.jar" EmptyTaskBench "$@"
