@@ -179,7 +179,7 @@ final class Callbacks {
   /** A Throwable with no pool to report to: the library's logger. */
   static void unhandled(Throwable thrown) {
     try {
-      LOG.log(System.Logger.Level.WARNING, "task threw outside a pool worker", thrown);
+      LOG.log(System.Logger.Level.WARNING, "task of a pool not made by Java threw", thrown);
     } catch (Throwable ignored) {
       // see onLog
     }
