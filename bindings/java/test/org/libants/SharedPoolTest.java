@@ -114,4 +114,46 @@ public class SharedPoolTest {
       await(ran);
     }
   }
+
+  /** C code and Java code submit to one pool at once: each task runs once, never above cap. */
+  private static void submitFromBothSides(Pool pool, int cap) {
+    CSide.reset();
+    int cThreads = 2;
+    int cTasks = 2_000;
+    int javaTasks = 4_000;
+    AtomicInteger javaRan = new AtomicInteger();
+    long submitters = CSide.startSubmitters(pool.handle(), cThreads, cTasks);
+    assertTrue(submitters != 0);
+    for (int i = 0; i < javaTasks; i++) {
+      pool.execute(() -> {
+        CSide.enter();
+        Thread.yield();
+        javaRan.incrementAndGet();
+        CSide.leave();
+      });
+    }
+    assertEquals(0, CSide.joinSubmitters(submitters));
+    pool.awaitIdle();
+    assertEquals(javaTasks, javaRan.get());
+    assertEquals(cThreads * cTasks, CSide.cTasksRan());
+    assertTrue("max " + CSide.maxConcurrent() + " above cap " + cap, CSide.maxConcurrent() <= cap);
+  }
+
+  @Test
+  public void testCAndJavaShareAJavaPool() {
+    try (Pool pool = new Pool(3)) {
+      submitFromBothSides(pool, 3);
+    }
+  }
+
+  @Test
+  public void testCAndJavaShareACPool() {
+    long handle = CSide.newPool(3);
+    assertTrue(handle != 0);
+    Pool pool = Pool.fromHandle(handle);
+    CSide.freePool(handle); // C lets go first: the Java wrapper still owns it
+    submitFromBothSides(pool, 3);
+    pool.release();
+    assertThrows(PoolClosedException.class, () -> pool.submitBlocking(() -> {}));
+  }
 }
