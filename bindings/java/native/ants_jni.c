@@ -66,6 +66,9 @@ static JavaVM *g_vm;
 static jclass g_callbacks_class;    /* global ref: keeps the method ids valid */
 static jmethodID g_run_task;        /* Callbacks.runTask(Runnable, boolean) */
 static jobjectArray g_slots;        /* global ref to TaskSlots.SLOTS */
+static jmethodID g_run_slot;        /* Throwable Callbacks.runSlot(int, boolean) */
+static jmethodID g_invoke_slot;     /* Throwable Callbacks.invokeSlot(int, boolean) */
+static jmethodID g_run_slot_unowned; /* static Throwable Callbacks.runSlotUnowned(int, boolean) */
 static jmethodID g_invoke_task;     /* Callbacks.invokeTask(Object, boolean) */
 static jmethodID g_run_unowned;     /* static Callbacks.runUnowned(Runnable, boolean) */
 static jmethodID g_report_late;     /* Callbacks.reportLate(Throwable, long) */
@@ -228,6 +231,24 @@ static inline void after_task(JNIEnv *env) {
   if (ctx && atomic_load_explicit(&ctx->deferred, memory_order_relaxed)) flush_deferred(env, ctx);
 }
 
+/* After Callbacks.runSlot/invokeSlot/runSlotUnowned. They return what
+ * they could not report, and throw only when the call never started (no
+ * stack left to enter it): then the slot is still full, and is emptied
+ * here, in native code, so that no slot outlives its task. */
+static inline void after_slot_task(JNIEnv *env, void *arg, jobject unreported) {
+  if ((*env)->ExceptionCheck(env)) {
+    defer_pending_exception(env, tl_ctx);
+    jobject never_ran = take_slot(env, arg);
+    if (never_ran) (*env)->DeleteLocalRef(env, never_ran);
+  } else if (unreported) {
+    (*env)->Throw(env, (jthrowable)unreported);
+    defer_pending_exception(env, tl_ctx);
+  }
+  if (unreported) (*env)->DeleteLocalRef(env, unreported);
+  jants_ctx *ctx = tl_ctx;
+  if (ctx && atomic_load_explicit(&ctx->deferred, memory_order_relaxed)) flush_deferred(env, ctx);
+}
+
 /* ants_task_fn of Runnable tasks: arg is a global ref to the Runnable.
  * Callbacks.runTask runs it, reports what it throws and clears the
  * interrupt flag after a top-level task (not after one run inline by a
@@ -236,17 +257,25 @@ static void run_runnable(void *arg) {
   JNIEnv *env = current_env();
   if (!env) return; /* the JVM refused to attach (it is shutting down) */
   jboolean top = ++tl_depth == 1;
-  jobject task = is_slot(arg) ? take_slot(env, arg) : (jobject)arg;
+  if (is_slot(arg)) {
+    jobject unreported;
+    if (tl_callbacks)
+      unreported = (*env)->CallObjectMethod(env, tl_callbacks, g_run_slot, slot_of(arg), top);
+    else
+      unreported = (*env)->CallStaticObjectMethod(env, g_callbacks_class, g_run_slot_unowned,
+                                                  slot_of(arg), top);
+    --tl_depth;
+    after_slot_task(env, arg, unreported);
+    return;
+  }
+  jobject task = (jobject)arg;
   if (tl_callbacks)
     (*env)->CallVoidMethod(env, tl_callbacks, g_run_task, task, top);
   else
     (*env)->CallStaticVoidMethod(env, g_callbacks_class, g_run_unowned, task, top);
   --tl_depth;
   after_task(env);
-  if (is_slot(arg))
-    (*env)->DeleteLocalRef(env, task);
-  else
-    drop_task_ref(env, task);
+  drop_task_ref(env, task);
 }
 
 /* The function of pools with a function: arg is a global ref to the
@@ -254,6 +283,14 @@ static void run_runnable(void *arg) {
 static void run_func(void *arg) {
   JNIEnv *env = current_env();
   if (!env) return;
+  if (tl_callbacks && is_slot(arg)) {
+    jboolean top = ++tl_depth == 1;
+    jobject unreported =
+        (*env)->CallObjectMethod(env, tl_callbacks, g_invoke_slot, slot_of(arg), top);
+    --tl_depth;
+    after_slot_task(env, arg, unreported);
+    return;
+  }
   jobject value = is_slot(arg) ? take_slot(env, arg) : (jobject)arg;
   if (tl_callbacks) {
     jboolean top = ++tl_depth == 1;
@@ -367,6 +404,10 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   if (!callbacks || !list) return JNI_ERR;
   g_run_task = (*env)->GetMethodID(env, callbacks, "runTask", "(Ljava/lang/Runnable;Z)V");
   g_invoke_task = (*env)->GetMethodID(env, callbacks, "invokeTask", "(Ljava/lang/Object;Z)V");
+  g_run_slot = (*env)->GetMethodID(env, callbacks, "runSlot", "(IZ)Ljava/lang/Throwable;");
+  g_invoke_slot = (*env)->GetMethodID(env, callbacks, "invokeSlot", "(IZ)Ljava/lang/Throwable;");
+  g_run_slot_unowned = (*env)->GetStaticMethodID(env, callbacks, "runSlotUnowned",
+                                                 "(IZ)Ljava/lang/Throwable;");
 
   g_run_unowned =
       (*env)->GetStaticMethodID(env, callbacks, "runUnowned", "(Ljava/lang/Runnable;Z)V");
@@ -377,7 +418,7 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
   g_log_unowned = (*env)->GetStaticMethodID(env, callbacks, "logUnowned", "(Ljava/lang/String;)V");
   g_unhandled = (*env)->GetStaticMethodID(env, callbacks, "unhandled", "(Ljava/lang/Throwable;)V");
   g_list_add = (*env)->GetMethodID(env, list, "add", "(Ljava/lang/Object;)Z");
-  if (!g_run_task || !g_invoke_task || !g_run_unowned || !g_report_late || !g_worker_start ||
+  if (!g_run_task || !g_invoke_task || !g_run_slot || !g_invoke_slot || !g_run_slot_unowned || !g_run_unowned || !g_report_late || !g_worker_start ||
       !g_worker_exit || !g_on_log || !g_log_unowned || !g_unhandled || !g_list_add)
     return JNI_ERR;
   g_callbacks_class = (jclass)(*env)->NewGlobalRef(env, callbacks);

@@ -60,6 +60,37 @@ final class Callbacks {
     }
   }
 
+  /**
+   * runTask for a task that crossed as a TaskSlots index: empties the slot
+   * (plain loads and stores, so that nothing between the entry and the
+   * emptying can fail) and runs it. Never throws: what could not be
+   * reported is returned, for native code to keep. So native code knows
+   * that an exception escaping this method means the call never started,
+   * and that the slot is still full.
+   */
+  Throwable runSlot(int slot, boolean top) {
+    Object task = TaskSlots.SLOTS[slot];
+    TaskSlots.SLOTS[slot] = null;
+    try {
+      runTask((Runnable) task, top);
+      return null;
+    } catch (Throwable unreported) {
+      return unreported;
+    }
+  }
+
+  /** invokeTask for an argument that crossed as a TaskSlots index; rules of runSlot. */
+  Throwable invokeSlot(int slot, boolean top) {
+    Object arg = TaskSlots.SLOTS[slot];
+    TaskSlots.SLOTS[slot] = null;
+    try {
+      invokeTask(arg, top);
+      return null;
+    } catch (Throwable unreported) {
+      return unreported;
+    }
+  }
+
   /** Runs the pool's function with arg; rules of runTask. */
   void invokeTask(Object arg, boolean top) {
     if (top) beforeTask();
@@ -173,6 +204,18 @@ final class Callbacks {
       unhandled(t);
     } finally {
       if (top) Thread.interrupted();
+    }
+  }
+
+  /** runUnowned for a task that crossed as a TaskSlots index; rules of runSlot. */
+  static Throwable runSlotUnowned(int slot, boolean top) {
+    Object task = TaskSlots.SLOTS[slot];
+    TaskSlots.SLOTS[slot] = null;
+    try {
+      runUnowned((Runnable) task, top);
+      return null;
+    } catch (Throwable unreported) {
+      return unreported;
     }
   }
 
