@@ -77,7 +77,11 @@ final class Native {
     }
     Path tmp;
     try {
-      tmp = Files.createTempDirectory("libants-"); // owner-only on POSIX file systems
+      // Owner-only on POSIX file systems. Where java.io.tmpdir is mounted
+      // noexec, -Dorg.libants.tmpdir=<dir> names another parent directory.
+      String parent = System.getProperty("org.libants.tmpdir");
+      tmp = parent == null ? Files.createTempDirectory("libants-")
+          : Files.createTempDirectory(Path.of(parent), "libants-");
     } catch (IOException e) {
       throw new UncheckedIOException("libants: cannot make a directory to extract into", e);
     }
