@@ -31,7 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>ants: libants Pool, ants' model - no queue, a full pool blocks the caller
- *   <li>antsQueue: libants Pool with queueSize(1024)
+ *   <li>antsQueue: libants Pool with queueSize(1024) (a batch fills it: the submitter then blocks)
+ *   <li>antsQueue16k: libants Pool with queueSize(16384) (a batch never fills it, as an
+ *       unbounded LinkedBlockingQueue never blocks the submitter)
  *   <li>tpeLinked: ThreadPoolExecutor(n, n) + LinkedBlockingQueue
  *   <li>tpeSynchronous: ThreadPoolExecutor(n, n) + SynchronousQueue, the caller
  *       blocking while all threads are busy - ants' semantics in the JDK
@@ -48,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EmptyTaskBench {
   static final int BATCH = 10_000;
 
-  @Param({"ants", "antsQueue", "tpeLinked", "tpeSynchronous", "forkJoin"})
+  @Param({"ants", "antsQueue", "antsQueue16k", "tpeLinked", "tpeSynchronous", "forkJoin"})
   public String executor;
 
   @Param({"2"})
@@ -74,6 +76,9 @@ public class EmptyTaskBench {
         break;
       case "antsQueue":
         ex = new Pool(n, PoolOptions.builder().queueSize(1024).build());
+        break;
+      case "antsQueue16k":
+        ex = new Pool(n, PoolOptions.builder().queueSize(16384).build());
         break;
       case "tpeLinked":
         ex = new ThreadPoolExecutor(n, n, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
