@@ -1,7 +1,6 @@
 package org.libants;
 
 import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,11 +144,7 @@ public abstract class AbstractPool implements AutoCloseable {
    * returned: the Cleaner must not free the pool under a native call.
    */
   final int call(LongToIntFunction op) {
-    try {
-      return op.applyAsInt(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return Handles.call(this, handle, op);
   }
 
   /**

@@ -1,6 +1,5 @@
 package org.libants;
 
-import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,11 +90,7 @@ public final class TaskGroup implements AutoCloseable {
 
   /** Calls op with the handle, keeping this group reachable until it returned. */
   private int call(LongToIntFunction op) {
-    try {
-      return op.applyAsInt(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return Handles.call(this, handle, op);
   }
 
   /**
