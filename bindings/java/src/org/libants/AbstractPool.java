@@ -152,7 +152,9 @@ public abstract class AbstractPool implements AutoCloseable {
    * valid while this object is reachable; code that keeps it must own it:
    * call ants_pool_retain() on it before this object can become unreachable
    * (and ants_pool_free() when done). Java code wraps a handle with
-   * {@link Pool#fromHandle(long)}.
+   * {@link Pool#fromHandle(long)}. C code may submit its own tasks to a
+   * Pool; to a PoolWithFunc it must not invoke (ants_invoke): that pool's
+   * function takes Java references, which C code cannot make.
    */
   public long handle() {
     handedOut.set(true);
