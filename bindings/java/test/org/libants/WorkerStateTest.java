@@ -101,5 +101,10 @@ public class WorkerStateTest {
         () -> new MultiPool(2, 1, LoadBalancingStrategy.ROUND_ROBIN, negative));
     assertThrows(InvalidArgumentException.class,
         () -> new MultiPoolWithFunc<>(2, 1, x -> {}, LoadBalancingStrategy.LEAST_TASKS, negative));
+    // The same rule for the other counts and sizes.
+    assertThrows(InvalidArgumentException.class,
+        () -> new Pool(1, PoolOptions.builder().queueSize(-1).build()));
+    assertThrows(InvalidArgumentException.class,
+        () -> new Pool(1, PoolOptions.builder().stackSize(-1).build()));
   }
 }
