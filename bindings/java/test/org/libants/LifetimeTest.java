@@ -1,7 +1,6 @@
 package org.libants;
 
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 import static org.libants.TestSupport.await;
 
 import java.lang.ref.WeakReference;
@@ -9,9 +8,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Test;
 
@@ -29,21 +26,6 @@ public class LifetimeTest {
   private static void installHooks() {
     AbstractPool.onCleaned = cleaned::add;
     AbstractPool.onFreed = freed::add;
-  }
-
-  /** Runs System.gc() until cond holds; fails after the deadline. */
-  private static void gcUntil(String what, BooleanSupplier cond) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TestSupport.DEADLINE_MS);
-    while (!cond.getAsBoolean()) {
-      if (System.nanoTime() > deadline) fail("never held: " + what);
-      System.gc();
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
   }
 
   private static final class Forgotten {
@@ -82,10 +64,10 @@ public class LifetimeTest {
     CountDownLatch gate = new CountDownLatch(1);
     try {
       Forgotten stuck = forgetPoolWithEndlessTask(gate);
-      gcUntil("the Cleaner ran for the stuck pool", () -> cleaned.contains(stuck.handle));
+      TestSupport.gcUntil("the Cleaner ran for the stuck pool", () -> cleaned.contains(stuck.handle));
       Forgotten idle = forgetIdlePool(new AtomicLong());
       // Before the fix the Cleaner thread sat in the stuck pool's free.
-      gcUntil("the idle pool was freed", () -> freed.contains(idle.handle));
+      TestSupport.gcUntil("the idle pool was freed", () -> freed.contains(idle.handle));
       assertTrue(!freed.contains(stuck.handle)); // its task still runs
     } finally {
       gate.countDown();
@@ -133,7 +115,7 @@ public class LifetimeTest {
     Forgotten byFunc = forgetPoolWithFuncThatRefersToIt();
     // Workers hold the callbacks while they live; once they expire, nothing
     // but the cycle refers to the pool (before the fix: a JNI global ref did).
-    gcUntil("the pools were collected and freed",
+    TestSupport.gcUntil("the pools were collected and freed",
         () -> freed.contains(byHandler.handle) && freed.contains(byFunc.handle));
     assertTrue(byHandler.ref.get() == null && byFunc.ref.get() == null);
   }

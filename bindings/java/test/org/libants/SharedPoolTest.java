@@ -86,12 +86,7 @@ public class SharedPoolTest {
     AtomicReference<Pool> borrowed = new AtomicReference<>();
     long handle = forgetOwner(borrowed);
     // The owner's wrapper is collected and drops its ownership...
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TestSupport.DEADLINE_MS);
-    while (!freed.contains(handle)) {
-      assertTrue("the owner's wrapper was never cleaned", System.nanoTime() < deadline);
-      System.gc();
-      TestSupport.waitUntil("a GC cycle", () -> true);
-    }
+    TestSupport.gcUntil("the owner's wrapper cleaned", () -> freed.contains(handle));
     // ...and the pool lives on for the other owner.
     Pool pool = borrowed.get();
     assertFalse(pool.isClosed());
@@ -105,10 +100,7 @@ public class SharedPoolTest {
   public void testWeakRefToBorrowedWrapperClears() {
     try (Pool owner = new Pool(1)) {
       WeakReference<Pool> ref = new WeakReference<>(Pool.fromHandle(owner.handle()));
-      TestSupport.waitUntil("the borrowed wrapper collected", () -> {
-        System.gc();
-        return ref.get() == null;
-      });
+      TestSupport.gcUntil("the borrowed wrapper collected", () -> ref.get() == null);
       CountDownLatch ran = new CountDownLatch(1);
       owner.execute(ran::countDown); // the pool is the owner's still
       await(ran);
