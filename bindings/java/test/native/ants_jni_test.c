@@ -119,6 +119,13 @@ JNIEXPORT jint JNICALL Java_org_libants_CSide_maxConcurrent(JNIEnv *env, jclass 
   return atomic_load(&g_max_inside);
 }
 
+/* One C task submitted from C; returns the status. */
+JNIEXPORT jint JNICALL Java_org_libants_CSide_submitOne(JNIEnv *env, jclass cls, jlong pool) {
+  (void)env;
+  (void)cls;
+  return ants_submit((ants_pool *)(intptr_t)pool, c_task, NULL);
+}
+
 /* A pool made by C code, for Pool.fromHandle (the caller owns it). */
 JNIEXPORT jlong JNICALL Java_org_libants_CSide_newPool(JNIEnv *env, jclass cls, jint size) {
   (void)env;

@@ -23,6 +23,9 @@ final class CSide {
 
   static native int cTasksRan();
 
+  /** ants_submit of one C task, from C; the status. */
+  static native int submitOne(long pool);
+
   static native int maxConcurrent();
 
   /** ants_pool_new(size) with default options, as C code would. */

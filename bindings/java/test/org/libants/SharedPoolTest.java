@@ -145,7 +145,20 @@ public class SharedPoolTest {
     Pool pool = Pool.fromHandle(handle);
     CSide.freePool(handle); // C lets go first: the Java wrapper still owns it
     submitFromBothSides(pool, 3);
-    pool.release();
+    assertEquals(ants_status.ANTS_OK, CSide.submitOne(handle));
+    pool.release(); // from Java: closed for C as well
     assertThrows(PoolClosedException.class, () -> pool.submitBlocking(() -> {}));
+    assertEquals(ants_status.ANTS_ERR_POOL_CLOSED, CSide.submitOne(handle));
+  }
+
+  @Test
+  public void testReleaseFromCClosesTheJavaSideToo() {
+    try (Pool pool = new Pool(2)) {
+      long handle = pool.handle();
+      assertEquals(ants_status.ANTS_OK, CSide.submitOne(handle));
+      AntsC.ants_release(handle); // as C code would
+      assertTrue(pool.isClosed());
+      assertThrows(RejectedExecutionException.class, () -> pool.execute(() -> {}));
+    }
   }
 }
