@@ -1,7 +1,7 @@
 # plot.gp - the chart of bench/results/results.md, from the .dat files that
 # ants_bench --results-dir writes. Run by bench/run.sh:
 #   gnuplot -e "dir='bench/results'; out='bench/results/chart.png'; subtitle='...'" bench/plot.gp
-# libants rows (the first two in every file) are drawn in orange.
+# libants rows (labels starting "libants") are drawn in orange.
 # noenhanced: pool names contain underscores, which are not subscripts.
 set terminal pngcairo size 1500,2000 font "Sans,10" noenhanced
 set output out
@@ -15,7 +15,7 @@ set key off
 set xtics rotate by -35 left nomirror
 set bmargin 8
 set ytics nomirror
-bar(i) = (i < 2 ? 0xE66100 : 0x5E88B5)
+bar(label) = (strstrt(label, "libants") == 1 ? 0xE66100 : 0x5E88B5)
 
 set multiplot layout 4,2 title "libants vs peer pools (medians; bars show min–max). ".subtitle
 
@@ -24,29 +24,29 @@ set multiplot layout 4,2 title "libants vs peer pools (medians; bars show min–
 set title t_b1_low." (lower is better)"
 set logscale y
 set ylabel "ns per task"
-plot dir.'/b1_low.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b1_low.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
 
 set title t_b1_high." (lower is better)"
-plot dir.'/b1_high.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b1_high.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
 
 set title t_b2_big." (1 = ideal)"
 set ylabel "wall / ideal"
-plot dir.'/b2_big.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b2_big.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
 
 set title t_b2_small." (1 = ideal)"
-plot dir.'/b2_small.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b2_small.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
 
 set title "B3 CPU-bound ~1 µs tasks, concurrency 2, wall / ideal (1 = ideal)"
-plot dir.'/b3.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b3.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
 
 set title "B4 wake-up latency, µs: p50 (bar) and p99 (diamond)"
 set ylabel "µs"
-plot dir.'/b4.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b4.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1, \
      '' using 0:5 with points pt 13 ps 1.5 lc rgb "black"
 
@@ -54,12 +54,12 @@ unset logscale y
 set title "B5 RSS per idle worker, KiB (lower is better)"
 set ylabel "KiB"
 set yrange [0:*]
-plot dir.'/b5.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b5.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
 
 set title "B6 heap allocations per submitted task (lower is better)"
 set ylabel "allocations"
-plot dir.'/b6.dat' using 0:2:(bar($0)):xtic(1) with boxes lc rgb variable, \
+plot dir.'/b6.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
 
 unset multiplot

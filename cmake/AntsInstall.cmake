@@ -9,6 +9,7 @@ install(TARGETS ants EXPORT antsTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/capi/include/ants.h
+              ${PROJECT_SOURCE_DIR}/capi/include/ants.hpp
         DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(EXPORT antsTargets NAMESPACE ants::
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/ants)

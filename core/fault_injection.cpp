@@ -2,12 +2,23 @@
 #include "fault_injection.h"
 
 #include <atomic>
+#include <cstdint>
+#include <condition_variable>
+#include <mutex>
 
 namespace {
 // Per kind: failures still to inject (< 0: every time) and failures injected.
 std::atomic<int> g_budget[3];
 std::atomic<int> g_skip[3];  // operations to let through before failing
 std::atomic<int> g_hits[3];
+
+// Holds (ants_fault_hold_next): armed per kind, released all at once.
+std::mutex g_hold_mu;
+std::condition_variable g_hold_cv;
+std::atomic<bool> g_hold_armed[3];
+bool g_hold_fail[3];      // guarded by g_hold_mu
+int g_holding[3];         // guarded by g_hold_mu
+uint64_t g_hold_round[3];  // bumped by unhold; guarded by g_hold_mu
 
 bool valid(int kind) { return kind == ANTS_FAULT_THREAD_CREATE || kind == ANTS_FAULT_ALLOC; }
 }  // namespace
@@ -29,9 +40,54 @@ extern "C" int ants_fault_hits(int kind) {
   return valid(kind) ? g_hits[kind].load(std::memory_order_relaxed) : 0;
 }
 
+extern "C" void ants_fault_hold_next(int kind, int then_fail) {
+  if (!valid(kind)) return;
+  std::lock_guard<std::mutex> lock(g_hold_mu);
+  g_hold_fail[kind] = then_fail != 0;
+  g_hold_armed[kind].store(true, std::memory_order_release);
+}
+
+extern "C" int ants_fault_holding(int kind) {
+  if (!valid(kind)) return 0;
+  std::lock_guard<std::mutex> lock(g_hold_mu);
+  return g_holding[kind];
+}
+
+extern "C" void ants_fault_unhold(int kind) {
+  if (!valid(kind)) return;
+  std::lock_guard<std::mutex> lock(g_hold_mu);
+  g_hold_armed[kind].store(false, std::memory_order_relaxed);
+  ++g_hold_round[kind];
+  g_hold_cv.notify_all();
+}
+
+namespace {
+// Takes an armed hold, if any, and waits in it; returns whether to fail.
+bool Hold(ants_fault_kind kind, bool *held) {
+  *held = false;
+  if (!g_hold_armed[kind].load(std::memory_order_acquire)) return false;
+  std::unique_lock<std::mutex> lock(g_hold_mu);
+  if (!g_hold_armed[kind].load(std::memory_order_relaxed)) return false;
+  g_hold_armed[kind].store(false, std::memory_order_relaxed);  // one operation per hold
+  *held = true;
+  const bool then_fail = g_hold_fail[kind];
+  const uint64_t round = g_hold_round[kind];
+  ++g_holding[kind];
+  g_hold_cv.wait(lock, [&] { return g_hold_round[kind] != round; });
+  --g_holding[kind];
+  return then_fail;
+}
+}  // namespace
+
 namespace ants::fault {
 
 bool fail(ants_fault_kind kind) {
+  bool held;
+  bool fail_held = Hold(kind, &held);
+  if (held) {
+    if (fail_held) g_hits[kind].fetch_add(1, std::memory_order_relaxed);
+    return fail_held;
+  }
   std::atomic<int> &budget = g_budget[kind];
   int left = budget.load(std::memory_order_relaxed);
   if (left == 0) return false;  // the common case: nothing armed

@@ -27,6 +27,16 @@ void ants_fault_inject(int kind, int count);
 void ants_fault_inject_after(int kind, int skip, int count);
 // How many failures of `kind` have been injected since the process started.
 int ants_fault_hits(int kind);
+// The next operation of `kind` stops inside the library (outside any lock,
+// where the real operation would take its time) until ants_fault_unhold(),
+// then fails if then_fail is non-zero and proceeds otherwise. A test holds a
+// thread creation this way to act while it is "in progress" - the window a
+// slow pthread_create under RLIMIT_NPROC or a full pid_max opens.
+void ants_fault_hold_next(int kind, int then_fail);
+// How many operations of `kind` are stopped in a hold right now.
+int ants_fault_holding(int kind);
+// Lets every held operation of `kind` go on.
+void ants_fault_unhold(int kind);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,5 @@
 #include "pool.h"
 
-#include <cxxabi.h>
 #include <pthread.h>
 
 #include <algorithm>
@@ -10,10 +9,13 @@
 #include <exception>
 #include <new>
 #include <thread>
+#include <vector>
 
 #include "fault_injection.h"
 #include "group.h"
+#include "nested.h"
 #include "task_frame.h"
+#include "unwind.h"
 
 namespace ants {
 
@@ -50,11 +52,17 @@ bool InsideGroup(const Group *g) {
   return false;
 }
 
-bool Pool::tls_owner_is(const void *owner) { return tls_worker_owner == owner; }
+bool Pool::tls_owner_is(const void *owner) {
+  return tls_worker_owner == owner;
+}
 
 int Pool::Create(Pool **out, int size, ants_task_fn fn, const Options &opts, const void *owner) {
   if (opts.pre_alloc && size <= 0) return ANTS_ERR_INVALID_PRE_ALLOC_SIZE;
   if (opts.expiry_ms < 0) return ANTS_ERR_INVALID_POOL_EXPIRY;
+  if (opts.expiry_ms > ANTS_MAX_EXPIRY_MS) return ANTS_ERR_INVALID_ARGUMENT;
+  if (opts.queue_size < 0 || opts.queue_size > ANTS_MAX_QUEUE_SIZE) {
+    return ANTS_ERR_INVALID_ARGUMENT;
+  }
   if (fault::fail(ANTS_FAULT_ALLOC)) return ANTS_ERR_NO_MEMORY;
   Pool *p = new (std::nothrow) Pool(size, fn, opts, owner);
   if (!p) return ANTS_ERR_NO_MEMORY;
@@ -89,6 +97,17 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       queue_(opts.queue_size) {}
 
 Pool::~Pool() {
+  // Threads that exited but were not joined yet: the one deleting the pool
+  // (its last worker, when the pool was freed from inside a task) cannot
+  // join itself, so it detaches; the others are joined.
+  while (Worker *z = zombies_) {
+    zombies_ = z->next;
+    if (pthread_equal(z->thread, pthread_self())) {
+      pthread_detach(z->thread);
+    } else {
+      pthread_join(z->thread, nullptr);
+    }
+  }
   while (all_) {
     Worker *next = all_->all_next;
     delete all_;
@@ -101,6 +120,7 @@ void Pool::Unref() {
 }
 
 int Pool::Available() const {
+  CheckFork();
   int cap = Cap();
   if (cap < 0) return -1;
   int free = cap - Running();
@@ -133,33 +153,52 @@ bool Pool::SpinUntil(const std::atomic<int> &count, int iterations) {
 }
 
 int Pool::Submit(const Task &task, int64_t timeout_ms) {
+  CheckFork();
   const Deadline deadline = Deadline::After(timeout_ms);
   bool spawn_failed = false;
   bool spun_for_handoff = false;
   bool spun_for_room = false;
+  // This caller found the pool full and counts in waiting_ (ants_waiting,
+  // the blocked-caller limit) from its first spin on, without a gap before
+  // it blocks.
+  bool counted = false;
   int spawn_status = ANTS_OK;
   Pin pin;  // taken before the lock is first dropped and retaken
   std::unique_lock<SpinMutex> lock(mu_);
+  auto uncount = [&] {
+    if (!counted) return;
+    counted = false;
+    waiting_.fetch_sub(1, std::memory_order_relaxed);
+    MaybeNotifyIdleLocked();
+  };
   ++entries_;  // lets a multipool's WaitIdle see that work entered
   for (;;) {
-    if (closed_.load(std::memory_order_relaxed)) return ANTS_ERR_POOL_CLOSED;
+    if (closed_.load(std::memory_order_relaxed)) {
+      uncount();
+      return ANTS_ERR_POOL_CLOSED;
+    }
 
     // 1. An idle worker: a spinning one if any (no wake-up needed), else
     //    the most recently parked one (LIFO; FIFO for pre-alloc).
     if (Worker *w = spinning_.Pop()) {
+      uncount();
       PublishIdleLocked();
       busy_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
       w->Hand(task);
       return ANTS_OK;
     }
-    // Only busy workers look at the queue (before they may exit), so a task
-    // is queued only while one exists: queue non-empty => busy_ > 0.
-    const bool can_queue = QueueHasRoomLocked() && busy_.load(std::memory_order_relaxed) > 0;
+    // Only started, busy workers look at the queue (before they may exit),
+    // so a task is queued only while one exists. A thread still being
+    // created does not count: its creation may fail.
+    const bool can_queue = QueueHasRoomLocked() && QueueServedLocked();
     if (!idle_.empty()) {
       // With a task queue and a worker already on its way, queue: that
       // worker (or a busy one) takes it without another wake-up.
-      if (can_queue && waking_ > 0) break;
+      if (can_queue && waking_ > 0) {
+        uncount();
+        break;
+      }
       // Without a queue, a busy worker about to come back beats waking a
       // parked one: give it a moment (a tiny task ends well within it).
       if (!spun_for_handoff && max_spinners_ > 0 && busy_.load(std::memory_order_relaxed) > 0) {
@@ -170,6 +209,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
         lock.lock();
         continue;
       }
+      uncount();
       Worker *w = idle_.Pop();
       PublishIdleLocked();
       if (queue_.capacity() > 0) {
@@ -186,6 +226,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     //    worker on its way, queue instead: the woken worker starts the next
     //    thread, so thread creation leaves the submitter's path.
     if (!spawn_failed && HasRoomLocked() && !(can_queue && waking_ > 0)) {
+      uncount();
       pin.Hold(this);
       spawn_status = SpawnLocked(lock, task, queue_.capacity() > 0);
       if (spawn_status == ANTS_OK) return ANTS_OK;
@@ -193,28 +234,41 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       continue;  // the lock was dropped: look again before waiting
     }
     // 3. The optional task queue.
-    if (can_queue) break;
+    if (can_queue) {
+      uncount();
+      break;
+    }
     // 4. No worker for now.
     if (spawn_failed && running_.load(std::memory_order_relaxed) == 0) {
+      uncount();
       return spawn_status;  // nobody alive could ever take the task
     }
-    if (opts_.nonblocking) return spawn_failed ? spawn_status : ANTS_ERR_POOL_OVERLOAD;
-    if (opts_.max_blocking_tasks > 0 &&
-        waiting_.load(std::memory_order_relaxed) >= opts_.max_blocking_tasks) {
-      return ANTS_ERR_POOL_OVERLOAD;
+    if (opts_.nonblocking) {
+      uncount();
+      return spawn_failed ? spawn_status : ANTS_ERR_POOL_OVERLOAD;
     }
     if (CalledFromOwnWorker()) {
       // A worker waiting for a worker of its own saturated pool may wait
-      // forever (every worker could be doing the same). Run it here instead.
+      // forever (every worker could be doing the same). Run it here instead;
+      // it never blocks, so the blocked-caller limit does not apply.
       lock.unlock();
-      RunTask(task);
-      return ANTS_OK;
+      return RunNested(task);
     }
-    if (deadline.expired()) return ANTS_ERR_TIMEOUT;
+    if (opts_.max_blocking_tasks > 0 &&
+        waiting_.load(std::memory_order_relaxed) - (counted ? 1 : 0) >= opts_.max_blocking_tasks) {
+      uncount();
+      return ANTS_ERR_POOL_OVERLOAD;
+    }
+    if (deadline.expired()) {
+      uncount();
+      return ANTS_ERR_TIMEOUT;
+    }
     if (!spun_for_room) {
       // Tasks are often short: a worker is likely to come back within
       // microseconds, far sooner than a sleep and wake-up would take.
       spun_for_room = true;
+      counted = true;
+      waiting_.fetch_add(1, std::memory_order_relaxed);
       pin.Hold(this);
       lock.unlock();
       SpinUntil(idle_count_, kSaturatedSpin);
@@ -224,11 +278,17 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     // 5. Block until a worker takes the task from us (or room appears, or
     //    the pool closes, or time runs out).
     pin.Hold(this);
-    switch (BlockLocked(lock, task, deadline)) {
-      case Waiter::kTaken: return ANTS_OK;
-      case Waiter::kClosed: return ANTS_ERR_POOL_CLOSED;
-      case Waiter::kWaiting: return ANTS_ERR_TIMEOUT;
-      case Waiter::kRetry: break;
+    const Waiter::State outcome = BlockLocked(lock, task, deadline, counted);
+    counted = false;  // BlockLocked settled the count
+    switch (outcome) {
+      case Waiter::kTaken:
+        return ANTS_OK;
+      case Waiter::kClosed:
+        return ANTS_ERR_POOL_CLOSED;
+      case Waiter::kWaiting:
+        return ANTS_ERR_TIMEOUT;
+      case Waiter::kRetry:
+        break;
     }
     spawn_failed = false;
   }
@@ -239,10 +299,10 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
 }
 
 Waiter::State Pool::BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
-                                const Deadline &deadline) {
+                                const Deadline &deadline, bool counted) {
   Waiter me(task);
   waiters_.PushBack(&me);
-  waiting_.fetch_add(1, std::memory_order_relaxed);
+  if (!counted) waiting_.fetch_add(1, std::memory_order_relaxed);
   lock.unlock();
   me.Await(deadline);
   lock.lock();
@@ -267,7 +327,51 @@ Waiter *Pool::TakeWaiterLocked(Waiter::State outcome) {
   return wt;
 }
 
-Worker *Pool::TakeWorkerStructLocked() {
+Waiter *Pool::SlotFreedLocked() {
+  Waiter *wt = nullptr;
+  if (HasRoomLocked() && !closed_.load(std::memory_order_relaxed)) {
+    wt = TakeWaiterLocked(Waiter::kRetry);
+  }
+  if (running_.load(std::memory_order_relaxed) == 0) exit_cv_.notify_all();
+  MaybeNotifyIdleLocked();
+  return wt;
+}
+
+// A nested submit from one of this pool's own workers, into the full pool.
+int Pool::RunNested(const Task &task) {
+  if (nested::InlineAllowed()) {
+    nested::Enter();
+    RunTask(task);
+    nested::Leave();
+    return ANTS_OK;
+  }
+  Ref();  // the deferred task's, until it has run
+  if (!nested::Defer(DeferredTask{this, task})) {
+    Unref();
+    return ANTS_ERR_NO_MEMORY;
+  }
+  return ANTS_OK;
+}
+
+void Pool::RunDeferred() {
+  DeferredTask d;
+  while (nested::TakeDeferred(&d)) {
+    d.pool->RunTask(d.task);
+    d.pool->ReleaseDeferred();
+  }
+}
+
+Worker *Pool::TakeWorkerStructLocked(std::unique_lock<SpinMutex> &lock) {
+  if (!spare_ && zombies_) {
+    // Every struct belongs to a live or an exited thread: join the exited
+    // ones (they are past their last instruction in the pool) and reuse
+    // theirs - a pre-allocated pool must not allocate here.
+    Worker *exited = zombies_;
+    zombies_ = nullptr;
+    lock.unlock();
+    JoinAndRecycle(exited);
+    lock.lock();
+  }
   if (Worker *w = spare_) {
     spare_ = w->next;
     w->next = nullptr;
@@ -282,49 +386,64 @@ Worker *Pool::TakeWorkerStructLocked() {
   return w;
 }
 
-int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken) {
-  Worker *w = TakeWorkerStructLocked();
-  if (!w) return ANTS_ERR_NO_MEMORY;
-  w->generation = generation_;
-  w->woken = woken;
-  if (woken) ++waking_;
-  w->ResetSignal();
-  w->Hand(task);  // nobody waits on it yet: this only stores the first task
-  running_.fetch_add(1, std::memory_order_relaxed);
+int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken,
+                      bool reuse_slot) {
+  // Count the slot first: taking a struct may drop the lock (to join exited
+  // threads), and the capacity must hold meanwhile.
+  if (!reuse_slot) running_.fetch_add(1, std::memory_order_relaxed);
   busy_.fetch_add(1, std::memory_order_relaxed);
-  Ref();  // the thread's reference
-  lock.unlock();
+  ++spawning_;  // until the thread runs (WorkerLoop)
+  if (woken) ++waking_;
+  int status = ANTS_ERR_NO_MEMORY;
+  int err = 0;
+  Worker *w = TakeWorkerStructLocked(lock);
+  if (w) {
+    w->generation = generation_;
+    w->woken = woken;
+    w->slot_handed = false;
+    w->ResetSignal();
+    w->Hand(task);  // nobody waits on it yet: this only stores the first task
+    Ref();          // the thread's reference
+    lock.unlock();
 
-  // Thread creation takes tens of microseconds: never under the lock. The
-  // slot is already counted in running_, so the capacity holds meanwhile.
-  int err = EAGAIN;
-  if (!fault::fail(ANTS_FAULT_THREAD_CREATE)) {
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (opts_.stack_size > 0) pthread_attr_setstacksize(&attr, opts_.stack_size);
-    pthread_t tid;
-    err = pthread_create(&tid, &attr, &Pool::ThreadMain, w);
-    pthread_attr_destroy(&attr);
+    // Thread creation takes tens of microseconds: never under the lock. The
+    // slot is already counted in running_, so the capacity holds meanwhile.
+    err = EAGAIN;
+    if (!fault::fail(ANTS_FAULT_THREAD_CREATE)) {
+      pthread_attr_t attr;
+      pthread_attr_init(&attr);
+      if (opts_.stack_size > 0) pthread_attr_setstacksize(&attr, opts_.stack_size);
+      pthread_t tid;
+      err = pthread_create(&tid, &attr, &Pool::ThreadMain, w);
+      pthread_attr_destroy(&attr);
+    }
+    // Once the thread runs, its task may free this pool (ants_pool_free
+    // from inside a task) and the thread may then drop the last reference:
+    // on success, touch nothing of the pool again, not even to relock.
+    if (err == 0) return ANTS_OK;
+    lock.lock();
+    w->woken = false;
+    w->next = spare_;
+    spare_ = w;
+    refs_.fetch_sub(1, std::memory_order_relaxed);  // the caller still holds one
+    status = ANTS_ERR_SYSTEM;
   }
-  // Once the thread runs, its task may free this pool (ants_pool_free from
-  // inside a task) and the thread may then drop the last reference: on
-  // success, touch nothing of the pool again, not even to relock.
-  if (err == 0) return ANTS_OK;
-  lock.lock();
 
-  running_.fetch_sub(1, std::memory_order_relaxed);
+  // The rollback is a slot freed like any other: the same wake-ups as a
+  // worker's exit. (Callers never queue behind a thread being created; a
+  // queue hand-off that needed this thread is the caller's to redo.)
+  --spawning_;
+  if (!reuse_slot) running_.fetch_sub(1, std::memory_order_relaxed);
   busy_.fetch_sub(1, std::memory_order_relaxed);
   if (woken) --waking_;
-  w->woken = false;
-  w->next = spare_;
-  spare_ = w;
-  refs_.fetch_sub(1, std::memory_order_relaxed);  // the handle still holds one
-  MaybeNotifyIdleLocked();
-  lock.unlock();
-  opts_.logger.Printf("cannot start a worker thread: %s", std::strerror(err));
-  lock.lock();
-  return ANTS_ERR_SYSTEM;
+  Waiter *wt = reuse_slot ? nullptr : SlotFreedLocked();
+  if (wt || err != 0) {
+    lock.unlock();
+    if (wt) wt->Notify();
+    if (err != 0) opts_.logger.Printf("cannot start a worker thread: %s", std::strerror(err));
+    lock.lock();
+  }
+  return status;
 }
 
 // ---------------------------------------------------------------------------
@@ -336,53 +455,153 @@ void *Pool::ThreadMain(void *arg) {
   return nullptr;
 }
 
+// Does a normal exit's bookkeeping for a worker thread that unwinds instead
+// (pthread_exit or cancellation inside a task or hook): a scope guard, so
+// the slot, the queue, the group and the exit hook are never leaked.
+class Pool::WorkerExit {
+ public:
+  WorkerExit(Pool *pool, Worker *w) : pool_(pool), w_(w) {}
+  WorkerExit(const WorkerExit &) = delete;
+  WorkerExit &operator=(const WorkerExit &) = delete;
+  ~WorkerExit() {
+    if (armed) pool_->AbandonWorker(w_, busy, unstarted);
+  }
+
+  bool armed = true;                // false once the normal exit took over
+  bool busy = true;                 // counted in busy_ (false once retiring)
+  const Task *unstarted = nullptr;  // the first task, until it starts
+
+ private:
+  Pool *pool_;
+  Worker *w_;
+};
+
 void Pool::WorkerLoop(Worker *w) {
+  w->thread = pthread_self();
+  nested::InitWorkerStack();
+  {
+    std::lock_guard<SpinMutex> lock(mu_);
+    --spawning_;  // started: from now on this worker serves the queue
+  }
   tls_worker_owner = owner_;
   char name[16];
   std::snprintf(name, sizeof name, "%s-%u", opts_.thread_name.c_str(),
                 next_thread_id_.fetch_add(1, std::memory_order_relaxed));
   pthread_setname_np(pthread_self(), name);
-  if (opts_.on_start) opts_.on_start(opts_.hook_ctx);
 
   Task task = w->task();
+  WorkerExit guard(this, w);
+  guard.unstarted = &task;
+  CallHook(opts_.on_start, "start");
+  guard.unstarted = nullptr;
   do {
     if (w->woken) {
       w->woken = false;
       OnWokenForQueue();
     }
     RunTask(task);
+    RunDeferred();
   } while (NextTask(w, &task));
+  guard.busy = false;
 
-  if (opts_.on_exit) opts_.on_exit(opts_.hook_ctx);
+  CallHook(opts_.on_exit, "exit");
+  guard.armed = false;
   tls_worker_owner = nullptr;
   FinishWorker(w);
 }
 
-void Pool::RunTask(const Task &task) {
-  TaskFrame frame{task.group, tls_task_frame};
-  tls_task_frame = &frame;
-  bool panicked = false;
+ANTS_CATCHES_FORCED_UNWIND
+void Pool::CallHook(ants_hook_fn hook, const char *which) {
+  if (!hook) return;
   try {
-    task.fn(task.arg);
+    hook(opts_.hook_ctx);
   } catch (abi::__forced_unwind &) {
-    tls_task_frame = frame.parent;  // thread cancellation must unwind
-    throw;
-  } catch (const std::exception &e) {
-    panicked = true;
-    ReportPanic(e.what());
+    throw;  // pthread_exit or cancellation: WorkerExit takes over
   } catch (...) {
-    panicked = true;
-    ReportPanic("task threw an exception not derived from std::exception");
+    opts_.logger.Printf("worker %s hook threw an exception; ignored", which);
   }
-  tls_task_frame = frame.parent;
-  if (task.group) task.group->Done(panicked);
 }
 
+void Pool::AbandonWorker(Worker *w, bool busy, const Task *unstarted) {
+  opts_.logger.Printf(
+      "a worker thread ended inside a task or hook (pthread_exit or "
+      "cancellation); the pool replaces it as needed");
+  // Tasks this thread accepted but has not run: its first one (if a start
+  // hook ended the thread) and nested ones it deferred. They go back to the
+  // pool once this thread is no longer one of its workers.
+  std::vector<DeferredTask> orphans;
+  try {
+    if (unstarted) {
+      Ref();
+      orphans.push_back(DeferredTask{this, *unstarted});
+    }
+    DeferredTask d;
+    while (nested::TakeDeferred(&d)) orphans.push_back(d);
+  } catch (const std::bad_alloc &) {
+    opts_.logger.Printf("out of memory while saving a dying worker's tasks; some are lost");
+  }
+  if (busy) {
+    std::unique_lock<SpinMutex> lock(mu_);
+    busy_.fetch_sub(1, std::memory_order_relaxed);
+    ++retiring_;
+    Task t;
+    if (!HandQueueOnLocked(lock, w, &t)) {
+      queue_.PushFront(t);
+      queued_.fetch_add(1, std::memory_order_relaxed);
+      lock.unlock();
+      opts_.logger.Printf("queued tasks wait for the next submit: no thread can be started");
+    }
+    if (lock.owns_lock()) MaybeNotifyIdleLocked();
+  }
+  CallHook(opts_.on_exit, "exit");
+  tls_worker_owner = nullptr;
+  Ref();  // FinishWorker drops the thread's reference; orphans need the pool
+  FinishWorker(w);
+  for (const DeferredTask &o : orphans) {
+    int rc = o.pool->Submit(o.task, -1);
+    if (rc != ANTS_OK) {
+      o.pool->opts_.logger.Printf("a task of a dying worker could not be resubmitted: %s",
+                                  ants_strerror(rc));
+      if (o.task.group) o.task.group->Cancel();
+    }
+    o.pool->Unref();
+  }
+  Unref();
+}
+
+ANTS_CATCHES_FORCED_UNWIND
+void Pool::RunTask(const Task &task) {
+  // Whatever way the task ends - returning, throwing, or unwinding its
+  // thread - the frame is popped and the group told.
+  struct Finish {
+    TaskFrame frame;
+    bool completed = false;
+    ~Finish() {
+      tls_task_frame = frame.parent;
+      if (frame.group) frame.group->Done(!completed);
+    }
+  } finish{{task.group, tls_task_frame}};
+  tls_task_frame = &finish.frame;
+  try {
+    task.fn(task.arg);
+    finish.completed = true;
+  } catch (abi::__forced_unwind &) {
+    throw;  // thread cancellation must unwind; WorkerExit accounts for it
+  } catch (const std::exception &e) {
+    ReportPanic(e.what());
+  } catch (...) {
+    ReportPanic("task threw an exception not derived from std::exception");
+  }
+}
+
+ANTS_CATCHES_FORCED_UNWIND
 void Pool::ReportPanic(const char *what) {
   if (opts_.panic_fn) {
     try {
       opts_.panic_fn(opts_.panic_ctx, what);
       return;
+    } catch (abi::__forced_unwind &) {
+      throw;
     } catch (...) {
       opts_.logger.Printf("panic handler threw while handling: %s", what);
       return;
@@ -397,8 +616,13 @@ bool Pool::NextTask(Worker *w, Task *task) {
   bool spin;
   {
     std::unique_lock<SpinMutex> lock(mu_);
-    // Queued tasks were accepted and must run, whatever else happened.
-    if (!queue_.empty()) {
+    const int cap = capacity_.load(std::memory_order_relaxed);
+    const bool surplus = cap >= 0 && running_.load(std::memory_order_relaxed) - retiring_ > cap;
+    const bool closed = closed_.load(std::memory_order_relaxed);
+    const bool stale = w->generation != generation_;
+    // Queued tasks were accepted and must run: a closed pool's workers drain
+    // them before they exit, and so does the last worker that could.
+    if (!queue_.empty() && (closed || !(stale || surplus))) {
       *task = queue_.Pop();
       queued_.fetch_sub(1, std::memory_order_relaxed);
       // The queue has room again: the oldest blocked caller's task moves in.
@@ -412,12 +636,20 @@ bool Pool::NextTask(Worker *w, Task *task) {
       if (wt) wt->Notify();
       return true;
     }
-    const int cap = capacity_.load(std::memory_order_relaxed);
-    const bool surplus = cap >= 0 && running_.load(std::memory_order_relaxed) - retiring_ > cap;
-    if (closed_.load(std::memory_order_relaxed) || w->generation != generation_ || surplus) {
+    if (closed || stale || surplus) {
+      // Leave. A shrunk pool or a rebooted one must not keep serving its
+      // backlog with workers it no longer wants (ants.h): the queue goes
+      // to a busy worker that stays, else an idle one, else a new thread in
+      // this one's slot.
       busy_.fetch_sub(1, std::memory_order_relaxed);
       ++retiring_;
-      MaybeNotifyIdleLocked();
+      if (!HandQueueOnLocked(lock, w, task)) {
+        // No thread to be had: better this worker than nobody.
+        busy_.fetch_add(1, std::memory_order_relaxed);
+        --retiring_;
+        return true;
+      }
+      if (lock.owns_lock()) MaybeNotifyIdleLocked();
       return false;
     }
     // A caller is blocked waiting for a worker: take its task directly.
@@ -491,23 +723,39 @@ bool Pool::NextTask(Worker *w, Task *task) {
   }
 }
 
+bool Pool::HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left) {
+  if (queue_.empty() || QueueServedLocked() || WakeIdleForQueueLocked(lock)) return true;
+  // Nobody else serves the queue: a new worker takes this one's slot.
+  *left = queue_.Pop();
+  queued_.fetch_sub(1, std::memory_order_relaxed);
+  w->slot_handed = true;
+  if (SpawnLocked(lock, *left, true, true) == ANTS_OK) return true;
+  w->slot_handed = false;
+  return false;
+}
+
+bool Pool::WakeIdleForQueueLocked(std::unique_lock<SpinMutex> &lock) {
+  Worker *w = spinning_.Pop();
+  if (!w) w = idle_.Pop();
+  if (!w) return false;
+  PublishIdleLocked();
+  w->woken = true;
+  ++waking_;
+  Task t = queue_.Pop();
+  queued_.fetch_sub(1, std::memory_order_relaxed);
+  busy_.fetch_add(1, std::memory_order_relaxed);
+  lock.unlock();
+  w->Hand(t);
+  return true;
+}
+
 // A worker woken (or started) for the queue has its task: let the next one
 // come if work is still queued and nobody else is on the way.
 void Pool::OnWokenForQueue() {
   std::unique_lock<SpinMutex> lock(mu_);
   --waking_;
   if (queue_.empty() || waking_ > 0 || !spinning_.empty()) return;
-  if (Worker *w = idle_.Pop()) {
-    PublishIdleLocked();
-    w->woken = true;
-    ++waking_;
-    Task t = queue_.Pop();
-    queued_.fetch_sub(1, std::memory_order_relaxed);
-    busy_.fetch_add(1, std::memory_order_relaxed);
-    lock.unlock();
-    w->Hand(t);
-    return;
-  }
+  if (WakeIdleForQueueLocked(lock)) return;
   StartWorkerForQueueLocked(lock);
 }
 
@@ -527,21 +775,61 @@ void Pool::StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock) {
 
 void Pool::FinishWorker(Worker *w) {
   Waiter *wt = nullptr;
+  Worker *exited;
   {
     std::lock_guard<SpinMutex> lock(mu_);
-    running_.fetch_sub(1, std::memory_order_relaxed);
+    const bool freed = !w->slot_handed;
+    w->slot_handed = false;
+    if (freed) running_.fetch_sub(1, std::memory_order_relaxed);
     --retiring_;
-    w->next = spare_;
-    spare_ = w;
+    // Join the threads that exited before this one; this one is joined by
+    // the next to exit, or by release/free (they wait for running_ == 0,
+    // which holds only once every thread is on this list).
+    exited = zombies_;
+    zombies_ = nullptr;
+    if (never_freed_) {
+      pthread_detach(w->thread);
+      w->next = spare_;
+      spare_ = w;
+    } else {
+      w->next = nullptr;
+      zombies_ = w;
+    }
     // A slot freed up (after a shrink, an expiry or a reboot): a blocked
     // caller may start a worker in it.
-    if (HasRoomLocked() && !closed_.load(std::memory_order_relaxed)) {
-      wt = TakeWaiterLocked(Waiter::kRetry);
-    }
-    if (running_.load(std::memory_order_relaxed) == 0) exit_cv_.notify_all();
+    if (freed) wt = SlotFreedLocked();
   }
   if (wt) wt->Notify();
+  JoinAndRecycle(exited);
   Unref();
+}
+
+void Pool::JoinAndRecycle(Worker *exited) {
+  if (!exited) return;
+  Worker *last = exited;
+  for (Worker *z = exited;; z = z->next) {
+    pthread_join(z->thread, nullptr);
+    if (!z->next) {
+      last = z;
+      break;
+    }
+  }
+  std::lock_guard<SpinMutex> lock(mu_);
+  last->next = spare_;
+  spare_ = exited;
+}
+
+void Pool::JoinExited() {
+  for (;;) {
+    Worker *exited;
+    {
+      std::lock_guard<SpinMutex> lock(mu_);
+      exited = zombies_;
+      zombies_ = nullptr;
+    }
+    if (!exited) return;
+    JoinAndRecycle(exited);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -555,6 +843,7 @@ void Pool::MaybeNotifyIdleLocked() {
 }
 
 void Pool::Tune(int size) {
+  CheckFork();
   if (size <= 0 || opts_.pre_alloc) return;
   Worker *dismissed = nullptr;
   {
@@ -597,6 +886,7 @@ void Pool::Tune(int size) {
 }
 
 void Pool::Release() {
+  CheckFork();
   Worker *idle;
   {
     std::lock_guard<SpinMutex> lock(mu_);
@@ -625,15 +915,22 @@ void Pool::Release() {
 }
 
 int Pool::WaitExited(const Deadline &deadline) {
+  CheckFork();
   Pin pin;
   pin.Hold(this);
-  std::unique_lock<SpinMutex> lock(mu_);
-  auto gone = [this] { return running_.load(std::memory_order_relaxed) == 0; };
-  if (deadline.never()) {
-    exit_cv_.wait(lock, gone);
-    return ANTS_OK;
+  {
+    std::unique_lock<SpinMutex> lock(mu_);
+    auto gone = [this] { return running_.load(std::memory_order_relaxed) == 0; };
+    if (deadline.never()) {
+      exit_cv_.wait(lock, gone);
+    } else if (!exit_cv_.wait_until(lock, deadline.when(), gone)) {
+      return ANTS_ERR_TIMEOUT;
+    }
   }
-  return exit_cv_.wait_until(lock, deadline.when(), gone) ? ANTS_OK : ANTS_ERR_TIMEOUT;
+  // Every thread has counted itself out; join them, so that none is still
+  // running library code, hooks or TLS destructors when this returns.
+  JoinExited();
+  return ANTS_OK;
 }
 
 int Pool::ReleaseTimeout(int64_t timeout_ms) {
@@ -644,6 +941,7 @@ int Pool::ReleaseTimeout(int64_t timeout_ms) {
 }
 
 void Pool::Reboot() {
+  CheckFork();
   std::lock_guard<SpinMutex> lock(mu_);
   if (!closed_.load(std::memory_order_relaxed)) return;
   // Workers still finishing tasks of the old generation see the new number
@@ -653,6 +951,7 @@ void Pool::Reboot() {
 }
 
 int Pool::WaitIdleUntil(const Deadline &deadline, uint64_t *entries) {
+  CheckFork();
   Pin pin;
   pin.Hold(this);
   std::unique_lock<SpinMutex> lock(mu_);
@@ -677,7 +976,9 @@ int Pool::WaitIdle(int64_t timeout_ms) {
   return WaitIdleUntil(Deadline::After(timeout_ms));
 }
 
+ANTS_CATCHES_FORCED_UNWIND
 int Pool::CancelQueued() {
+  CheckFork();
   // One task at a time, so the destructor runs without the lock and nothing
   // is allocated; bounded by the queue length at the start.
   int cancelled = 0;
@@ -698,8 +999,22 @@ int Pool::CancelQueued() {
       MaybeNotifyIdleLocked();
     }
     ++cancelled;
-    if (opts_.task_dtor) opts_.task_dtor(opts_.task_dtor_ctx, t.fn, t.arg);
-    if (t.group) t.group->Cancel();
+    // The group hears of the cancellation whatever the destructor does.
+    struct TellGroup {
+      Group *g;
+      ~TellGroup() {
+        if (g) g->Cancel();
+      }
+    } tell{t.group};
+    if (opts_.task_dtor) {
+      try {
+        opts_.task_dtor(opts_.task_dtor_ctx, t.fn, t.arg);
+      } catch (abi::__forced_unwind &) {
+        throw;
+      } catch (...) {
+        opts_.logger.Printf("task destructor threw an exception; ignored");
+      }
+    }
   }
   return cancelled;
 }
@@ -710,6 +1025,43 @@ void Pool::Destroy() {
   // workers' references keep it alive and the last one deletes it.
   if (!CalledFromOwnWorker()) WaitExited(Deadline::Never());
   Unref();
+}
+
+void Pool::ResetAfterFork() {
+  std::lock_guard<std::mutex> reset(ForkResetMutex());
+  const uint32_t epoch = CurrentForkEpoch();
+  if (fork_epoch_.load(std::memory_order_relaxed) == epoch) return;  // another thread did it
+  // The child has none of the parent's threads: no worker, no blocked
+  // caller, no waiter on a condition variable. Whatever they held (the
+  // lock, the condition variables' internals) is rebuilt, not destroyed -
+  // destroying a condition variable with waiters that no longer exist may
+  // block. Queued tasks belong to the parent, which runs them: the child
+  // neither runs nor destroys them.
+  new (&mu_) SpinMutex;
+  new (&exit_cv_) std::condition_variable_any;
+  new (&idle_cv_) std::condition_variable_any;
+  spinning_ = WorkerQueue();
+  idle_ = WorkerQueue(opts_.pre_alloc);
+  waiters_ = IntrusiveList<Waiter>();
+  queue_.Clear();
+  spare_ = nullptr;
+  for (Worker *w = all_; w; w = w->all_next) {
+    w->prev = nullptr;
+    w->linked = w->spinning = w->woken = w->slot_handed = false;
+    w->next = spare_;
+    spare_ = w;
+  }
+  zombies_ = nullptr;
+  running_.store(0, std::memory_order_relaxed);
+  busy_.store(0, std::memory_order_relaxed);
+  waiting_.store(0, std::memory_order_relaxed);
+  queued_.store(0, std::memory_order_relaxed);
+  waking_ = retiring_ = spawning_ = idle_waiters_ = 0;
+  // Only the handle's reference is left: every other one belonged to a
+  // thread the child does not have.
+  refs_.store(1, std::memory_order_relaxed);
+  PublishIdleLocked();
+  fork_epoch_.store(epoch, std::memory_order_release);
 }
 
 }  // namespace ants

@@ -9,6 +9,17 @@
 // Lifetime: the pool is reference counted - one reference for the handle and
 // one per live worker thread - so a pool freed from inside its own task, or
 // while threads are still leaving, is deleted by whoever lets go last.
+// Worker threads are joinable: each one joins those that exited before it,
+// and release/free join the rest, so a pool is never gone while one of its
+// threads still runs library code, hooks or TLS destructors.
+//
+// Invariants (pool lock held):
+//   - the queue is non-empty only while a started worker is busy (busy_ -
+//     spawning_ > 0) or one was just woken for it: whoever stops serving it
+//     (a retiring worker, a thread that unwinds, a failed spawn) hands it on;
+//   - a blocked caller exists only while no worker is idle and the pool is
+//     full; every path that frees a slot (SlotFreedLocked) wakes one;
+//   - running_ >= busy_; a thread being created counts in both.
 #ifndef ANTS_CORE_POOL_H
 #define ANTS_CORE_POOL_H
 
@@ -18,6 +29,7 @@
 #include <mutex>
 
 #include "clock.h"
+#include "fork_epoch.h"
 #include "options.h"
 #include "pool_base.h"
 #include "spin_mutex.h"
@@ -38,12 +50,12 @@ class Pool final : public PoolBase {
   ants_task_fn func() const override { return func_; }
   int Submit(const Task &task, int64_t timeout_ms) override;
 
-  int Running() const override { return running_.load(std::memory_order_relaxed); }
-  int Busy() const override { return busy_.load(std::memory_order_relaxed); }
+  int Running() const override { return CheckFork(), running_.load(std::memory_order_relaxed); }
+  int Busy() const override { return CheckFork(), busy_.load(std::memory_order_relaxed); }
   int Available() const override;
   int Cap() const override { return capacity_.load(std::memory_order_relaxed); }
-  int Waiting() const override { return waiting_.load(std::memory_order_relaxed); }
-  int Queued() const override { return queued_.load(std::memory_order_relaxed); }
+  int Waiting() const override { return CheckFork(), waiting_.load(std::memory_order_relaxed); }
+  int Queued() const override { return CheckFork(), queued_.load(std::memory_order_relaxed); }
   bool IsClosed() const override { return closed_.load(std::memory_order_relaxed); }
 
   void Tune(int size) override;
@@ -64,6 +76,12 @@ class Pool final : public PoolBase {
   // Runs a task on the calling thread with the worker's guarantees:
   // exceptions are caught and reported, the group is told.
   void RunTask(const Task &task);
+  // For the process-wide default pool, before its first thread: it is never
+  // freed, so nobody ever waits for its threads - they detach as they exit
+  // instead of waiting to be joined.
+  void MarkNeverFreed() { never_freed_ = true; }
+  // Drops the reference a deferred nested task held (nested.h).
+  void ReleaseDeferred() { Unref(); }
 
  private:
   Pool(int size, ants_task_fn fn, const Options &opts, const void *owner);
@@ -96,20 +114,59 @@ class Pool final : public PoolBase {
     Pool *pool_ = nullptr;
   };
 
+  class WorkerExit;
+
+  // After fork(), in the child: a pool from the parent resets itself on its
+  // first use (fork_epoch.h).
+  void CheckFork() const {
+    if (fork_epoch_.load(std::memory_order_relaxed) != CurrentForkEpoch()) {
+      const_cast<Pool *>(this)->ResetAfterFork();
+    }
+  }
+  void ResetAfterFork();
+
   bool HasRoomLocked() const;
+  // A slot was given back (a worker exited, a spawn failed): wakes whoever
+  // waits for that - a blocked caller may start a worker in it (returned, to
+  // be notified after unlocking), release_timeout and free wait for the last
+  // one, wait_idle for quiet.
+  Waiter *SlotFreedLocked();
+  // Whether a started worker is busy and so will look at the queue.
+  bool QueueServedLocked() const { return busy_.load(std::memory_order_relaxed) - spawning_ > 0; }
+  // Hands the queue's head to an idle worker, woken to serve the queue;
+  // false if none is idle. Drops the lock when it returns true.
+  bool WakeIdleForQueueLocked(std::unique_lock<SpinMutex> &lock);
+  // A worker that stops serving the queue (it retires or unwinds) hands it
+  // on: to a busy worker, an idle one, or a new thread in its own slot.
+  // false if no thread could be started: the queue's head is then in *left,
+  // popped, and the lock held.
+  bool HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left);
+  int RunNested(const Task &task);
+  void RunDeferred();
+  void CallHook(ants_hook_fn hook, const char *which);
+  // Joins exited worker threads and recycles their structs.
+  void JoinAndRecycle(Worker *exited);
+  void JoinExited();
+  // A worker thread unwinding (pthread_exit or cancellation in a task or
+  // hook): the bookkeeping of a normal exit.
+  void AbandonWorker(Worker *w, bool busy, const Task *unstarted);
   Worker *PopIdleLocked();
   void PublishIdleLocked() {
     spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
     idle_count_.store(spinning_.size() + idle_.size(), std::memory_order_relaxed);
   }
   static bool SpinUntil(const std::atomic<int> &count, int iterations);
-  Worker *TakeWorkerStructLocked();
-  int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken = false);
+  Worker *TakeWorkerStructLocked(std::unique_lock<SpinMutex> &lock);
+  // Starts a worker thread for task. reuse_slot: a retiring worker hands
+  // over its own running slot. Returns with the lock released on success,
+  // held otherwise.
+  int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken = false,
+                  bool reuse_slot = false);
   bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
   void OnWokenForQueue();
   void StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock);
   Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
-                            const Deadline &deadline);
+                            const Deadline &deadline, bool counted);
   Waiter *TakeWaiterLocked(Waiter::State outcome);
   void ReportPanic(const char *what);
   void MaybeNotifyIdleLocked();
@@ -134,32 +191,36 @@ class Pool final : public PoolBase {
   std::atomic<uint32_t> next_thread_id_{0};
 
   mutable SpinMutex mu_;
-  std::condition_variable_any exit_cv_;   // release_timeout: running_ reached 0
-  std::condition_variable_any idle_cv_;   // wait_idle
+  std::condition_variable_any exit_cv_;  // release_timeout: running_ reached 0
+  std::condition_variable_any idle_cv_;  // wait_idle
   // Idle workers come in two kinds. Spinning ones (at most max_spinners_)
   // watch their signal word for a few microseconds after a task and take a
   // hand-off without any syscall on either side; they are handed work
   // first. Parked ones sleep on a futex and cost a wake-up. Bounding the
   // spinners keeps them from starving the submitter of CPU.
-  WorkerQueue spinning_;              // guarded by mu_
-  WorkerQueue idle_;                  // parked idle workers; guarded by mu_
+  WorkerQueue spinning_;  // guarded by mu_
+  WorkerQueue idle_;      // parked idle workers; guarded by mu_
   // Lock-free peeks for spinning submitters, published by PublishIdleLocked.
   std::atomic<int> spinning_count_{0};  // spinning_.size()
   std::atomic<int> idle_count_{0};      // spinning_.size() + idle_.size()
-  const int max_spinners_;  // 0 for pre-alloc pools: strict FIFO reuse
-  TaskQueue queue_;                   // guarded by mu_
-  IntrusiveList<Waiter> waiters_;     // callers blocked in submit, oldest first; guarded by mu_
-  Worker *spare_ = nullptr;           // recycled Worker structs, guarded by mu_
-  Worker *all_ = nullptr;             // every Worker struct ever made, for deletion
-  uint64_t entries_ = 0;              // submits that took the lock; guarded by mu_
-  uint64_t generation_ = 0;           // bumped by Reboot; guarded by mu_
+  const int max_spinners_;              // 0 for pre-alloc pools: strict FIFO reuse
+  TaskQueue queue_;                     // guarded by mu_
+  IntrusiveList<Waiter> waiters_;       // callers blocked in submit, oldest first; guarded by mu_
+  Worker *spare_ = nullptr;             // recycled Worker structs, guarded by mu_
+  Worker *all_ = nullptr;               // every Worker struct ever made, for deletion
+  uint64_t entries_ = 0;                // submits that took the lock; guarded by mu_
+  uint64_t generation_ = 0;             // bumped by Reboot; guarded by mu_
   // Queue mode: workers woken (or started) for queued work that have not
   // picked up their task yet. While one is on its way, submitters queue
   // instead of waking more, and each woken worker wakes the next only if
   // work is still queued - one wake in flight, as in Go's scheduler.
-  int waking_ = 0;                    // guarded by mu_
-  int retiring_ = 0;                  // live workers that decided to exit; guarded by mu_
-  int idle_waiters_ = 0;              // callers in WaitIdle; guarded by mu_
+  int waking_ = 0;             // guarded by mu_
+  int retiring_ = 0;           // live workers that decided to exit; guarded by mu_
+  int spawning_ = 0;           // threads counted in busy_ not started yet; guarded by mu_
+  Worker *zombies_ = nullptr;  // exited threads not joined yet (via next); guarded by mu_
+  bool never_freed_ = false;   // the default pool: workers detach
+  mutable std::atomic<uint32_t> fork_epoch_{CurrentForkEpoch()};
+  int idle_waiters_ = 0;  // callers in WaitIdle; guarded by mu_
 };
 
 }  // namespace ants

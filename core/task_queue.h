@@ -39,6 +39,11 @@ class TaskQueue {
     slots_[head_] = t;
     ++size_;
   }
+  // Forgets every task (after fork(): they belong to the parent).
+  void Clear() {
+    head_ = 0;
+    size_ = 0;
+  }
   Task Pop() {
     Task t = slots_[head_];
     head_ = (head_ + 1) % ring_;

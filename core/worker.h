@@ -9,6 +9,8 @@
 #ifndef ANTS_CORE_WORKER_H
 #define ANTS_CORE_WORKER_H
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstdint>
 
@@ -54,6 +56,10 @@ class Worker {
   uint64_t generation = 0;  // the pool generation this thread belongs to
   Pool *pool = nullptr;
   Worker *all_next = nullptr;  // the pool's list of every Worker it made
+  pthread_t thread{};          // set by the thread itself; joined after it exits
+  // This retiring worker's running slot went to the replacement it started
+  // (pool lock): its exit frees no slot.
+  bool slot_handed = false;
 
   // Marks the worker as idle before it goes into the idle list (pool lock held).
   void ResetSignal() { signal_.store(kIdle, std::memory_order_relaxed); }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs a build tree into a scratch prefix and checks what a user of the
 # installed library relies on: only ants_* symbols exported, the SONAME,
-# `pkg-config --cflags --libs ants`, and `find_package(ants CONFIG)`.
+# `pkg-config --cflags --libs ants`, and `find_package(ants CONFIG)`, from
+# C (ants.h) and from C++ (ants.hpp).
 #   scripts/check-install.sh <build-dir>
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,9 +30,13 @@ export PKG_CONFIG_PATH=$libdir/pkgconfig
 cc -std=c11 -Wall -Wextra -Werror examples/readme_example.c $(pkg-config --cflags --libs ants) \
   -o "$prefix/example-pkgconfig"
 "$prefix/example-pkgconfig" | tail -n 1
+c++ -std=c++17 -Wall -Wextra -pedantic -Werror examples/readme_example.cpp \
+  $(pkg-config --cflags --libs ants) -o "$prefix/example-cpp-pkgconfig"
+"$prefix/example-cpp-pkgconfig" | tail -n 1
 
 echo "check-install: find_package(ants CONFIG)"
 cmake -S examples/consumer -B "$prefix/consumer" -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/consumer" >/dev/null
 "$prefix/consumer/readme_example" | tail -n 1
+"$prefix/consumer/readme_example_cpp" | tail -n 1
 echo "check-install: ok"

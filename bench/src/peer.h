@@ -48,6 +48,10 @@ struct PeerInfo {
   // big capacity runs it once, with a short cap.
   bool spins_when_idle;
   std::unique_ptr<Peer> (*make)(int capacity, TaskFn fn);
+  // Differs from another row only in what each submit costs (ants.hpp over
+  // the same engine): runs only the per-task workloads B1, B3 and B6; B2,
+  // B4 and B5 measure the engine, which the C rows already show.
+  bool per_task_only = false;
 };
 
 // Every peer, in table order (libants first). Defined in registry.cpp.

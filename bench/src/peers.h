@@ -14,6 +14,15 @@ std::unique_ptr<Peer> make_libants_queue(int capacity, TaskFn fn);
 // environment sets ANTS_BENCH_QUEUE_SIZE).
 extern const int kLibantsQueueSize;
 
+// libants through ants.hpp (issue 16), default options unless named: a
+// lambda capturing one pointer (carried in the C task), one capturing two
+// (the pool's slab), async() with the future dropped, and the one-pointer
+// lambda with the task queue of make_libants_queue.
+std::unique_ptr<Peer> make_libants_hpp(int capacity, TaskFn fn);
+std::unique_ptr<Peer> make_libants_hpp_slab(int capacity, TaskFn fn);
+std::unique_ptr<Peer> make_libants_hpp_async(int capacity, TaskFn fn);
+std::unique_ptr<Peer> make_libants_hpp_queue(int capacity, TaskFn fn);
+
 // A std::thread per task, bounded only by a safety cap on live threads.
 std::unique_ptr<Peer> make_thread_per_task(int capacity, TaskFn fn);
 // A std::thread per task, at most `capacity` at once (a counting semaphore).

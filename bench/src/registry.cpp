@@ -13,10 +13,18 @@ namespace bench {
 const std::vector<PeerInfo> &all_peers() {
   static const std::string queue_label =
       "libants (queue " + std::to_string(kLibantsQueueSize) + ")";
+  static const std::string hpp_queue_label =
+      "libants hpp, 1-pointer lambda (queue " + std::to_string(kLibantsQueueSize) + ")";
   static const std::vector<PeerInfo> peers = {
-      // id, label, keeps_workers, slow_start, spins_when_idle, make
+      // id, label, keeps_workers, slow_start, spins_when_idle, make[, per_task_only]
       {"libants", "libants (ants mode)", true, false, false, make_libants},
       {"libants_queue", queue_label.c_str(), true, false, false, make_libants_queue},
+      {"libants_hpp", "libants hpp, 1-pointer lambda", true, false, false, make_libants_hpp, true},
+      {"libants_hpp_slab", "libants hpp, 2-pointer lambda", true, false, false,
+       make_libants_hpp_slab, true},
+      {"libants_hpp_async", "libants hpp, async", true, false, false, make_libants_hpp_async, true},
+      {"libants_hpp_queue", hpp_queue_label.c_str(), true, false, false, make_libants_hpp_queue,
+       true},
       {"thread", "std::thread per task", false, true, false, make_thread_per_task},
       {"thread_sem", "thread per task + semaphore", false, true, false, make_thread_semaphore},
       {"glib", "GLib GThreadPool", true, false, false, make_glib},

@@ -143,7 +143,7 @@ std::vector<Spec> build_suite(const SuiteOptions &opts) {
     for (size_t p = 0; p < peers.size(); ++p) {
       // Unbounded thread per task has no capacity to compare against; the
       // semaphore variant is its bounded form.
-      if (std::string(peers[p].id) == "thread") continue;
+      if (std::string(peers[p].id) == "thread" || peers[p].per_task_only) continue;
       const bool drowns = peers[p].spins_when_idle && cap >= 10000;
       add("B2", "cap" + std::to_string(cap), "capacity " + with_commas(cap), p, b2_figures,
           c.b2_tasks, false, drowns ? 1 : c.b2_reps, b2_sleepers(peers[p].make, cap, c.b2_tasks));
@@ -157,11 +157,12 @@ std::vector<Spec> build_suite(const SuiteOptions &opts) {
         b3_cpu_bound(peers[p].make, 2, n, busy_iters, c.budget_s));
   }
   for (size_t p = 0; p < peers.size(); ++p) {
+    if (peers[p].per_task_only) continue;
     add("B4", "", "", p, b4_figures, c.b4_samples, false, c.b4_reps,
         b4_wakeup(peers[p].make, 2, c.b4_samples, 100.0));
   }
   for (size_t p = 0; p < peers.size(); ++p) {
-    if (!peers[p].keeps_workers) continue;
+    if (!peers[p].keeps_workers || peers[p].per_task_only) continue;
     add("B5", "", "", p, b5_figures, c.b5_workers, false, c.b5_reps,
         b5_idle(peers[p].make, c.b5_workers, c.b5_idle_s));
   }

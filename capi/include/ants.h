@@ -17,6 +17,24 @@
  *     the library is ANTS_ERR_NO_MEMORY.
  *   - Callbacks (tasks, hooks, handlers, loggers) never run while a lock of
  *     the library is held, so they may call back into the library freely.
+ *     A C++ exception thrown by a task goes to the panic handler (or the
+ *     logger); one thrown by a hook, panic handler, logger or task
+ *     destructor is logged (to stderr if the logger itself threw) and
+ *     ignored: the pool goes on.
+ *   - A task may end its worker thread (pthread_exit, or a cancellation
+ *     acted on inside it): the pool accounts for it as for any exiting
+ *     worker - the slot is freed, blocked callers and queued tasks are
+ *     served by others, the exit hook runs, a task group counts the task as
+ *     panicked - and logs it. The pool starts a new thread when it needs one.
+ *   - fork(): in the child, a pool created before the fork is reset on its
+ *     first use to a pool with no worker, no blocked caller and no queued
+ *     task (the parent's threads do not exist in the child; its queued tasks
+ *     are the parent's, which runs them - the child neither runs nor
+ *     destroys them). It keeps its options, capacity and open/closed state,
+ *     and starts workers again on demand; the default pool likewise. Task
+ *     groups with tasks pending in the parent never finish in the child.
+ *     Calling fork() from inside a task is not supported (POSIX allows only
+ *     async-signal-safe calls in such a child until it execs).
  *
  * Semantics follow ants v2.11 except where a comment says "differs from ants".
  */
@@ -134,6 +152,17 @@ typedef enum ants_lb_strategy {
 #define ANTS_DEFAULT_POOL_SIZE 4096
 /** Default idle time after which a worker exits (ants' DefaultCleanIntervalTime). */
 #define ANTS_DEFAULT_EXPIRY_MS 1000
+/** Largest idle expiry, in milliseconds (about 31.7 years): beyond it the
+ * engine's nanosecond clock arithmetic could overflow, so larger values are
+ * refused. Use ants_options_set_disable_purge() to keep workers forever. */
+#define ANTS_MAX_EXPIRY_MS 1000000000000LL
+/** How deep a worker's nested submits into its own full pool run inline
+ * (see ants_submit()); beyond it, or beyond half the worker's stack, the
+ * nested task is deferred to run right after the worker's current task. */
+#define ANTS_MAX_INLINE_DEPTH 256
+/** Largest task queue (ants_options_set_queue_size()): 2^26 tasks, 1.5 GiB
+ * of ring allocated up front. */
+#define ANTS_MAX_QUEUE_SIZE (1 << 26)
 
 /* ------------------------------------------------------------------------ */
 /* Options                                                                   */
@@ -155,9 +184,10 @@ ANTS_EXTERN void ants_options_free(ants_options *opts);
 /**
  * Idle time after which a worker thread exits. 0 selects the default
  * (ANTS_DEFAULT_EXPIRY_MS). A worker idle for longer than this exits within
- * twice this time. Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL),
- * ANTS_ERR_INVALID_POOL_EXPIRY (expiry_ms < 0; checked here, by the setter,
- * and the options keep their previous value).
+ * twice this time. Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, or
+ * expiry_ms above ANTS_MAX_EXPIRY_MS), ANTS_ERR_INVALID_POOL_EXPIRY
+ * (expiry_ms < 0; checked here, by the setter, and the options keep their
+ * previous value).
  */
 ANTS_EXTERN int ants_options_set_expiry_ms(ants_options *opts, int64_t expiry_ms);
 
@@ -237,7 +267,8 @@ ANTS_EXTERN int ants_options_set_thread_name(ants_options *opts, const char *pre
  * default, keeps ants' behaviour exactly: no queue, a full pool blocks the
  * caller. With n > 0, a task that finds no free worker is queued, and
  * submit blocks (or fails, when nonblocking) only when n tasks are queued.
- * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL or n < 0).
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, n < 0 or n above
+ * ANTS_MAX_QUEUE_SIZE).
  */
 ANTS_EXTERN int ants_options_set_queue_size(ants_options *opts, int n);
 
@@ -308,8 +339,8 @@ ANTS_EXTERN int ants_pool_retain(ants_pool *p);
 
 /**
  * Drops one owner of p (see ants_pool_retain()); the last owner's call
- * releases the pool, waits until every worker thread has exited, and frees
- * it. Tasks already accepted run to completion first; callers blocked in
+ * releases the pool, waits until every worker thread has exited (joined, as
+ * for ants_release_timeout()), and frees it. Tasks already accepted run to completion first; callers blocked in
  * submit get ANTS_ERR_POOL_CLOSED. NULL is a no-op, and so is the default
  * pool (it is never freed). Called from a task of this very pool, it
  * releases the pool and returns at once; the pool is freed when its last
@@ -344,7 +375,20 @@ ANTS_EXTERN ants_pool *ants_default_pool(void);
  * Nested submit (differs from ants, which deadlocks): when the caller is a
  * worker of this pool and the pool is saturated, a blocking submit runs the
  * task inline on the calling thread instead of waiting for a worker that
- * may never come, and returns ANTS_OK after it ran.
+ * may never come, and returns ANTS_OK after it ran. The max_blocking_tasks
+ * limit does not apply to it (it never blocks); a nonblocking pool still
+ * answers ANTS_ERR_POOL_OVERLOAD. Inline runs nest at most
+ * ANTS_MAX_INLINE_DEPTH deep and never past half of the worker's stack;
+ * beyond that the task is deferred: ANTS_OK is returned at once and the
+ * same worker runs the task right after its current outermost task returns
+ * (so a task must not wait for a nested task it submitted that deep). A
+ * recursion of any depth thus runs every task exactly once, on a bounded
+ * stack. Deferred tasks are not in the queue: ants_cancel_queued() does not
+ * see them.
+ *
+ * With a task queue, a task is queued only while a started worker is busy
+ * (and so will take it); while the only busy worker is a thread still being
+ * created, callers start threads of their own or block instead.
  *
  * If the OS refuses a new thread, a blocking caller waits for one of the
  * pool's live workers instead; ANTS_ERR_SYSTEM is returned when the pool is
@@ -398,7 +442,9 @@ ANTS_EXTERN int ants_available(const ants_pool *p);
 /** Capacity; -1 for an unlimited pool. */
 ANTS_EXTERN int ants_cap(const ants_pool *p);
 
-/** Callers blocked in submit or invoke right now. */
+/** Callers blocked in submit or invoke right now: counted from the moment
+ *  a caller finds the pool full and starts waiting for room (a brief spin,
+ *  then asleep), which is also what max_blocking_tasks limits. */
 ANTS_EXTERN int ants_waiting(const ants_pool *p);
 
 /** Tasks waiting in the task queue (always 0 without one). */
@@ -423,7 +469,9 @@ ANTS_EXTERN int ants_busy_by_index(int *out, const ants_pool *p, int index);
  * Changes the capacity. A no-op for size <= 0, size == cap, an unlimited
  * pool or a pre-alloc pool. Growing wakes as many blocked callers as the new
  * room allows. Shrinking interrupts nothing: idle workers above the new
- * capacity exit at once, busy ones when their task ends. On a multipool
+ * capacity exit at once, busy ones when their task ends - also while tasks
+ * are queued (the workers that stay serve the queue, so from then on at
+ * most the new capacity of tasks run at once). On a multipool
  * every sub-pool gets `size`. NULL is a no-op.
  */
 ANTS_EXTERN void ants_tune(ants_pool *p, int size);
@@ -436,8 +484,10 @@ ANTS_EXTERN void ants_tune(ants_pool *p, int size);
 ANTS_EXTERN void ants_release(ants_pool *p);
 
 /**
- * Closes the pool if open and waits until every worker thread has exited,
- * also after an earlier ants_release() (differs from ants, which returns
+ * Closes the pool if open and waits until every worker thread has exited -
+ * joined: none of them runs library code, hooks or TLS destructors any
+ * more when this returns ANTS_OK, so the library (or a plugin whose tasks
+ * it ran) may be unloaded then - also after an earlier ants_release() (differs from ants, which returns
  * ErrPoolClosed there without waiting). timeout_ms < 0 waits forever.
  * Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL), ANTS_ERR_TIMEOUT (time ran out;
  * the pool stays closed), ANTS_ERR_WOULD_DEADLOCK (called from a task of
@@ -448,8 +498,9 @@ ANTS_EXTERN int ants_release_timeout(ants_pool *p, int64_t timeout_ms);
 
 /**
  * Reopens a released pool. Workers of the previous generation still
- * finishing old tasks exit afterwards and never rejoin (differs from ants,
- * #330). A multipool restarts round-robin at sub-pool 0. No-op on an open
+ * finishing old tasks exit afterwards and never rejoin, nor take a task
+ * queued after the reboot (differs from ants, #330): the queue goes to
+ * workers of the new generation, started as needed in the old ones' slots. A multipool restarts round-robin at sub-pool 0. No-op on an open
  * pool or NULL.
  */
 ANTS_EXTERN void ants_reboot(ants_pool *p);

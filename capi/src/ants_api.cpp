@@ -111,16 +111,28 @@ ANTS_EXTERN void ants_pool_free(ants_pool *p) {
 ANTS_EXTERN ants_pool *ants_default_pool(void) {
   // Made on first use and deliberately leaked: tearing it down at exit would
   // make exit() wait for its workers (a JVM's System.exit, Go's os.Exit).
-  static ants_pool *pool = [] {
-    ants::Pool *impl = nullptr;
-    if (ants::Pool::Create(&impl, ANTS_DEFAULT_POOL_SIZE, nullptr, kDefaultOptions) != ANTS_OK) {
-      return static_cast<ants_pool *>(nullptr);
-    }
-    ants_pool *h = new (std::nothrow) ants_pool{impl, true, {1}};
-    if (!h) impl->Destroy();
-    return h;
-  }();
-  return pool;
+  // A creation that fails throws out of the initialiser, so the static stays
+  // uninitialised and the next call tries again; the exception stops here.
+  try {
+    static ants_pool *pool = [] {
+      ants::Pool *impl = nullptr;
+      if (ants::Pool::Create(&impl, ANTS_DEFAULT_POOL_SIZE, nullptr, kDefaultOptions) != ANTS_OK) {
+        throw std::bad_alloc();
+      }
+      impl->MarkNeverFreed();
+      ants_pool *h = ants::fault::fail(ANTS_FAULT_ALLOC)
+                         ? nullptr
+                         : new (std::nothrow) ants_pool{impl, true, {1}};
+      if (!h) {
+        impl->Destroy();
+        throw std::bad_alloc();
+      }
+      return h;
+    }();
+    return pool;
+  } catch (...) {
+    return nullptr;
+  }
 }
 
 ANTS_EXTERN int ants_submit(ants_pool *p, ants_task_fn fn, void *arg) {

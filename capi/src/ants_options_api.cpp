@@ -23,6 +23,8 @@ ANTS_EXTERN void ants_options_free(ants_options *opts) { delete opts; }
 ANTS_EXTERN int ants_options_set_expiry_ms(ants_options *opts, int64_t expiry_ms) {
   if (!opts) return ANTS_ERR_INVALID_ARGUMENT;
   if (expiry_ms < 0) return ANTS_ERR_INVALID_POOL_EXPIRY;
+  // Larger values overflow the engine's nanosecond arithmetic.
+  if (expiry_ms > ANTS_MAX_EXPIRY_MS) return ANTS_ERR_INVALID_ARGUMENT;
   opts->opts.expiry_ms = expiry_ms == 0 ? ANTS_DEFAULT_EXPIRY_MS : expiry_ms;
   return ANTS_OK;
 }
@@ -97,7 +99,7 @@ ANTS_EXTERN int ants_options_set_task_destructor(ants_options *opts, ants_task_d
 }
 
 ANTS_EXTERN int ants_options_set_queue_size(ants_options *opts, int n) {
-  if (!opts || n < 0) return ANTS_ERR_INVALID_ARGUMENT;
+  if (!opts || n < 0 || n > ANTS_MAX_QUEUE_SIZE) return ANTS_ERR_INVALID_ARGUMENT;
   opts->opts.queue_size = n;
   return ANTS_OK;
 }

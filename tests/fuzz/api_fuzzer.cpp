@@ -36,6 +36,8 @@
 #include "fault_injection.h"
 #endif
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -1300,12 +1302,117 @@ void op_cancel(World &w, Reader &r) {
   sl.cancelled_throws = cthrows;
 }
 
+// Scratch pools for the engine's failure paths (issue 11): scenarios that
+// need callers queued or blocked behind a thread creation that then fails,
+// or tasks that end their own thread. Each builds its own pool, so the
+// slots' model is untouched; exactly-once and no-hang are checked here (the
+// watchdog turns a hang into a failure).
+ants_pool *scratch_pool(World &w, bool queue, int cap) {
+  ants_options *o = nullptr;
+  auto ctx = std::make_unique<PoolCtx>();
+  expect_status(ants_options_new(&o), ANTS_OK, "ants_options_new");
+  expect_status(ants_options_set_logger(o, on_log, ctx.get()), ANTS_OK, "set_logger");
+  if (queue) expect_status(ants_options_set_queue_size(o, 4), ANTS_OK, "set_queue_size");
+  ants_pool *q = nullptr;
+  expect_status(ants_pool_new(&q, cap, o), ANTS_OK, "scratch ants_pool_new");
+  ants_options_free(o);
+  w.ctxs.push_back(std::move(ctx));
+  return q;
+}
+
+void count_run(void *arg) { static_cast<std::atomic<int> *>(arg)->fetch_add(1); }
+
+// A thread creation held in progress, then failing (or not), while another
+// caller queues or blocks behind it; the pool may then be released.
+void op_spawn_race(World &w, Reader &r) {
+  bool queue = r.pick(2) != 0;
+  int cap = 1 + r.pick(2);
+  bool then_fail = r.pick(4) != 0;
+  bool bounded = r.pick(2) != 0;
+  bool release = r.pick(3) == 0;
+#ifndef ANTS_FUZZ_FAULTS
+  (void)w, (void)queue, (void)cap, (void)then_fail, (void)bounded, (void)release;
+#else
+  // A held creation is global: keep it away from the slots' blocked callers.
+  if (w.s[0].pending_waiters() || w.s[1].pending_waiters()) return;
+  trace("spawn_race queue=%d cap=%d fail=%d bounded=%d release=%d", queue, cap, then_fail, bounded,
+        release);
+  ants_pool *q = scratch_pool(w, queue, cap);
+  std::atomic<int> ran_a{0}, ran_b{0};
+  std::atomic<int> rc_a{kNotRun}, rc_b{kNotRun};
+  ants_fault_hold_next(ANTS_FAULT_THREAD_CREATE, then_fail ? 1 : 0);
+  std::thread a([&] { rc_a.store(ants_submit(q, count_run, &ran_a)); });
+  bool held = poll([&] { return ants_fault_holding(ANTS_FAULT_THREAD_CREATE) == 1; });
+  CHECK(held, "the first submit into an empty pool started no thread");
+  std::thread b([&] {
+    rc_b.store(bounded ? ants_submit_timeout(q, count_run, &ran_b, kBoundMs)
+                       : ants_submit(q, count_run, &ran_b));
+  });
+  // B is queued, blocked, or has started a thread of its own by now (or soon).
+  poll([&] { return rc_b.load() != kNotRun || ants_waiting(q) == 1; });
+  if (release) ants_release(q);
+  ants_fault_unhold(ANTS_FAULT_THREAD_CREATE);
+  a.join();
+  b.join();
+  const int sa = rc_a.load(), sb = rc_b.load();
+  CHECK(sa == ANTS_OK || sa == ANTS_ERR_SYSTEM || sa == ANTS_ERR_POOL_CLOSED, "held submit: %d (%s)", sa,
+        st(sa));
+  CHECK(sb == ANTS_OK || sb == ANTS_ERR_SYSTEM || sb == ANTS_ERR_POOL_CLOSED, "second submit: %d (%s)", sb,
+        st(sb));
+  if (!then_fail && !release) CHECK(sa == ANTS_OK, "held submit that did not fail: %d (%s)", sa, st(sa));
+  if (!release) {
+    expect_status(ants_wait_idle(q, kBoundMs), ANTS_OK, "wait_idle after a spawn race");
+  }
+  expect_status(ants_release_timeout(q, kBoundMs), ANTS_OK, "release_timeout after a spawn race");
+  ants_pool_free(q);
+  CHECK(ran_a.load() == (sa == ANTS_OK ? 1 : 0), "held task: status %d, ran %d times", sa, ran_a.load());
+  CHECK(ran_b.load() == (sb == ANTS_OK ? 1 : 0), "second task: status %d, ran %d times", sb, ran_b.load());
+#endif
+}
+
+// Tasks that end their own thread with pthread_exit, among ordinary ones,
+// some queued behind them: every slot comes back and every other task runs.
+struct ExitTask {
+  std::atomic<int> *ran;
+  bool exit_thread;
+};
+void run_exit_task(void *arg) {
+  auto *t = static_cast<ExitTask *>(arg);
+  t->ran->fetch_add(1);
+  if (t->exit_thread) pthread_exit(nullptr);
+}
+
+void op_thread_exit(World &w, Reader &r) {
+  bool queue = r.pick(2) != 0;
+  int cap = 1 + r.pick(3);
+  int n = 1 + r.pick(8);
+  uint8_t exits = r.u8();
+  trace("thread_exit queue=%d cap=%d n=%d exits=%#x", queue, cap, n, exits);
+  ants_pool *q = scratch_pool(w, queue, cap);
+  std::atomic<int> ran{0};
+  std::vector<ExitTask> tasks(static_cast<size_t>(n));
+  int accepted = 0;
+  for (int i = 0; i < n; ++i) {
+    tasks[static_cast<size_t>(i)] = ExitTask{&ran, ((exits >> (i % 8)) & 1) != 0};
+    int s = ants_submit_timeout(q, run_exit_task, &tasks[static_cast<size_t>(i)], kBoundMs);
+    CHECK(s == ANTS_OK, "submit among thread-ending tasks: %d (%s)", s, st(s));
+    if (s == ANTS_OK) ++accepted;
+  }
+  expect_status(ants_wait_idle(q, kBoundMs), ANTS_OK, "wait_idle after thread-ending tasks");
+  expect_status(ran.load(), accepted, "tasks run among thread-ending ones");
+  bool settled = poll([&] { return ants_busy(q) == 0 && ants_running(q) <= cap; });
+  CHECK(settled, "busy %d running %d after thread-ending tasks", ants_busy(q), ants_running(q));
+  expect_status(ants_release_timeout(q, kBoundMs), ANTS_OK, "release_timeout after thread-ending tasks");
+  expect_status(ants_running(q), 0, "running after release_timeout");
+  ants_pool_free(q);
+}
+
 using OpFn = void (*)(World &, Reader &);
 const OpFn kOps[] = {
     op_new,  op_submit,     op_submit,     op_burst,  op_tune,        op_release,
     op_release_timeout,     op_reboot,     op_wait_idle, op_stats,    op_free,
     op_open_gate,           op_blocker,    op_group_wait, op_invalid, op_group_free,
-    op_fault,               op_cancel,
+    op_fault,               op_cancel,     op_spawn_race, op_thread_exit,
 };
 constexpr size_t kNumOps = sizeof kOps / sizeof kOps[0];
 

@@ -10,7 +10,8 @@ import random
 
 OPS = ["new", "submit", "submit2", "burst", "tune", "release", "release_timeout",
        "reboot", "wait_idle", "stats", "free", "open_gate", "blocker",
-       "group_wait", "invalid", "group_free", "fault", "cancel"]
+       "group_wait", "invalid", "group_free", "fault", "cancel", "spawn_race",
+       "thread_exit"]
 OP = {name: i for i, name in enumerate(OPS)}
 KIND = {"plain": 0, "func": 1, "multi": 2, "multifunc": 3}
 TASK = {"quick": 0, "gated": 1, "sleep": 2, "throw": 3, "nested": 4, "selfwait": 5}
@@ -54,6 +55,17 @@ def invalid(which, slot=0, extra=0):
 
 def fault(slot, thread=True, count=1, what=1, gated=0):
     return [OP["fault"], slot, 1 if thread else 0, count - 1, what, gated]
+
+
+def spawn_race(queue=0, cap=1, fail=1, bounded=0, release=0):
+    """A thread creation held, then failing (fail=1) or not, while a second
+    caller queues or blocks behind it; release=1 closes the pool meanwhile."""
+    return [OP["spawn_race"], queue, cap - 1, 1 if fail else 0, bounded, 0 if release else 1]
+
+
+def thread_exit(queue=0, cap=1, n=4, exits=0b0101):
+    """n tasks, those whose bit is set in exits end their thread."""
+    return [OP["thread_exit"], queue, cap - 1, n - 1, exits]
 
 
 def seq(*parts):
@@ -171,6 +183,16 @@ SEEDS = {
         [OP["group_wait"]], new(1, "multifunc", size=1, n=2, queue=2), submit(1, "gated"),
         submit(1, "gated"), submit(1, "nested"), submit(1, "quick"), [OP["cancel"], 1, 0],
         [OP["cancel"], 1, 1], one("wait_idle", 1), one("open_gate", 1), one("free", 1)),
+    "spawn_fails_with_caller_queued": seq(
+        new(0, size=2), spawn_race(queue=1, cap=2), spawn_race(queue=1, cap=2, bounded=1),
+        one("stats"), spawn_race(queue=1, cap=1), one("free")),
+    "spawn_fails_with_caller_blocked": seq(
+        spawn_race(cap=1), spawn_race(cap=1, bounded=1), spawn_race(cap=1, release=1),
+        spawn_race(cap=2, fail=0), spawn_race(queue=1, cap=1, release=1)),
+    "tasks_end_their_threads": seq(
+        new(0, size=2), submit(0, "gated"), thread_exit(cap=1, n=3, exits=0b001),
+        thread_exit(queue=1, cap=2, n=8, exits=0b10110101), thread_exit(cap=3, n=8, exits=0xff),
+        one("open_gate"), one("wait_idle"), one("free")),
     "two_pools_interleaved": seq(
         new(0, "func", size=2), new(1, "multi", size=2, n=2, lb=2),
         submit(0, "gated"), submit(1, "gated"), one("blocker", 0), burst(1, 10),

@@ -33,6 +33,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -440,6 +441,21 @@ void audit(Round &rd, size_t used_per_thread_max) {
            (unsigned long long)pp->throws.load());
 }
 
+// Starts a harness thread, retrying while the OS refuses one: under a real
+// thread limit (soak_thread_limit) the pools' workers may hold every thread
+// the limit allows for a moment, and only the pools must see that.
+template <typename... Args>
+std::thread start_thread(const Args &...args) {
+  for (int tries = 0;; ++tries) {
+    try {
+      return std::thread(args...);
+    } catch (const std::system_error &) {
+      if (tries >= 30000) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+}
+
 Config parse(int argc, char **argv) {
   Config c;
   for (int i = 1; i < argc; ++i) {
@@ -515,9 +531,10 @@ int main(int argc, char **argv) {
     std::vector<std::atomic<int64_t>> beats(static_cast<size_t>(cfg.threads));
     std::vector<std::thread> th;
     for (int i = 0; i < cfg.threads; ++i)
-      th.emplace_back(submitter, std::ref(*rd), i, static_cast<unsigned>(rng()), std::ref(beats[static_cast<size_t>(i)]));
-    std::thread ctl(controller, std::ref(*rd), static_cast<unsigned>(rng()), std::cref(cfg));
-    std::thread wat(watcher, std::ref(*rd), std::ref(beats));
+      th.push_back(start_thread(submitter, std::ref(*rd), i, static_cast<unsigned>(rng()),
+                                std::ref(beats[static_cast<size_t>(i)])));
+    std::thread ctl = start_thread(controller, std::ref(*rd), static_cast<unsigned>(rng()), std::cref(cfg));
+    std::thread wat = start_thread(watcher, std::ref(*rd), std::ref(beats));
 
     int64_t round_end = std::min(end, now_ms() + round_ms);
     while (now_ms() < round_end) std::this_thread::sleep_for(std::chrono::milliseconds(20));
