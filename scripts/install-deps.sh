@@ -3,7 +3,7 @@
 # fresh Debian 12 machine. Run as root (or with sudo). Idempotent.
 #
 #   scripts/install-deps.sh            # core: compiler, CMake, cmocka, pkg-config
-#   scripts/install-deps.sh all        # + SWIG, JDK, JUnit, bench peers; checks Go
+#   scripts/install-deps.sh all        # + SWIG, JDK, JUnit, Maven, bench peers; checks Go
 #
 # Go is not installed from apt: Debian 12's golang-go is 1.19, below the Go
 # binding's floor of 1.21. The binding uses the machine's own Go (the CI
@@ -17,7 +17,7 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 
 core_pkgs=(build-essential cmake pkg-config libcmocka-dev clang libclang-rt-14-dev)
-binding_pkgs=(swig openjdk-17-jdk-headless junit4)
+binding_pkgs=(swig openjdk-17-jdk-headless junit4 maven)
 bench_pkgs=(libbenchmark-dev libglib2.0-dev libboost-dev libtbb-dev
             libthread-pool-dev cthreadpool-dev gnuplot-nox)
 

@@ -76,5 +76,7 @@ ANTS_JAVA_HANDLE(ants_group)
 %rename("%s") ants_available_by_index;
 %rename("%s") ants_waiting_by_index;
 %rename("%s") ants_busy_by_index;
+/* Shared ownership (Pool.fromHandle); Java-only until ants.i exposes it. */
+%rename("%s") ants_pool_retain;
 
 %include "../ants.i"

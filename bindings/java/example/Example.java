@@ -4,7 +4,7 @@ import org.libants.PoolOptions;
 
 /**
  * The quick start: a pool of 4 native workers used as an Executor.
- * Run: java -Djava.library.path=<dir of libants_jni.so> -cp ants.jar:. Example
+ * Run: java -cp ants.jar:. Example
  */
 public class Example {
   public static void main(String[] args) {
@@ -18,6 +18,7 @@ public class Example {
         pool.execute(ran::incrementAndGet);
       }
     } // close() waits until every accepted task has run
-    System.out.println("ran " + ran.get() + " tasks");
+    System.out.println("ran " + ran.get() + " tasks (native libraries from "
+        + org.libants.Ants.nativeLibrarySource() + ")");
   }
 }

@@ -1,10 +1,17 @@
 package org.libants;
 
 import java.lang.ref.Cleaner;
-import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongToIntFunction;
 
 /**
  * What every pool kind shares: observation and control. The native pool is
@@ -21,18 +28,47 @@ public abstract class AbstractPool implements AutoCloseable {
   /** Frees native objects once unreachable; shared by pools and task groups. */
   static final Cleaner CLEANER = Cleaner.create();
 
+  /**
+   * Finishes the frees the Cleaner starts: ants_pool_free waits for the
+   * pool's workers, and one endless task in a forgotten pool must not stall
+   * the shared Cleaner thread (every other native free would wait behind
+   * it). Daemon threads, made on demand, gone after a minute idle.
+   */
+  private static final ExecutorService REAPER = new ThreadPoolExecutor(0, Integer.MAX_VALUE,
+      60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+        Thread t = new Thread(task, "ants-reaper");
+        t.setDaemon(true);
+        return t;
+      });
+
+  /** Test hooks: called with the handle when the Cleaner ran / the free returned. */
+  static volatile LongConsumer onCleaned;
+  static volatile LongConsumer onFreed;
+
   /** The ants_pool handle. */
   final long handle;
-  private final boolean isDefault;
+  /** Not this object's to close: the default pool, or one made by fromHandle. */
+  private final boolean borrowed;
+  /** Held strongly here and by live workers; weakly by the native context. */
+  final Callbacks callbacks;
+  /**
+   * Set once handle() gave the handle out: other owners may then keep the
+   * native pool alive past this object, and with it the context its hooks
+   * point to, which must then never be freed (see Free).
+   */
+  private final AtomicBoolean handedOut = new AtomicBoolean();
+  /** Guards the shutdown flag awaitTermination waits for. */
+  private final Object lifecycle = new Object();
 
   /** Creates the native pool through a constructor of the C API. */
   interface Constructor {
     int create(long[] out, long opts);
   }
 
-  AbstractPool(PoolOptions options, Object func, Constructor constructor, boolean isDefault) {
-    Callbacks callbacks = options.callbacks();
-    long ctx = Native.newContext(callbacks, func);
+  @SuppressWarnings("unchecked")
+  AbstractPool(PoolOptions options, Consumer<?> func, Constructor constructor) {
+    Callbacks cb = options.callbacks((Consumer<Object>) func);
+    long ctx = Native.newContext(cb);
     if (ctx == 0) throw new AntsOutOfMemoryException();
     long h;
     try {
@@ -49,88 +85,124 @@ public abstract class AbstractPool implements AutoCloseable {
       throw e;
     }
     this.handle = h;
-    this.isDefault = isDefault;
-    if (!isDefault) CLEANER.register(this, new Free(h, ctx));
+    this.borrowed = false;
+    this.callbacks = cb;
+    CLEANER.register(this, new Free(h, ctx, handedOut));
   }
 
-  /** Frees the native pool once the Java object is gone; holds no reference to it. */
+  /**
+   * Wraps a pool made elsewhere (C or C++ code, or another wrapper), as one
+   * more owner of it (ants_pool_retain); the ownership is dropped when this
+   * object is unreachable. Its tasks run on workers Java did not start:
+   * each attaches to the JVM on its first Java task.
+   */
+  AbstractPool(long handle) {
+    AntsException.check(AntsC.ants_pool_retain(handle)); // 0: InvalidArgumentException
+    this.handle = handle;
+    this.borrowed = true;
+    this.callbacks = PoolOptions.defaults().callbacks(null);
+    CLEANER.register(this, new Free(handle, 0, handedOut));
+  }
+
+  /**
+   * Drops this object's ownership of the native pool once it is gone; the
+   * last owner's free releases the pool and waits for its workers, so it
+   * runs on a reaper thread, never on the shared Cleaner thread. Holds no
+   * reference to the pool object. A pool C code still owns stays open.
+   */
   private static final class Free implements Runnable {
     private final long handle;
     private final long ctx;
+    private final AtomicBoolean handedOut;
 
-    Free(long handle, long ctx) {
+    Free(long handle, long ctx, AtomicBoolean handedOut) {
       this.handle = handle;
       this.ctx = ctx;
+      this.handedOut = handedOut;
     }
 
     @Override
     public void run() {
-      AntsC.ants_pool_free(handle); // releases and waits for the workers
-      Native.releaseContext(ctx);
+      LongConsumer cleaned = onCleaned;
+      if (cleaned != null) cleaned.accept(handle);
+      REAPER.execute(() -> {
+        AntsC.ants_pool_free(handle); // the last owner's waits for the workers
+        // After the last owner's free no hook can run, so the context goes.
+        // If the handle was given out, this may not have been the last owner
+        // and ants.h cannot say: the context (a few dozen bytes and a
+        // cleared weak reference) is left, since a worker started later
+        // would read it.
+        if (ctx != 0 && !handedOut.get()) Native.releaseContext(ctx);
+        LongConsumer freed = onFreed;
+        if (freed != null) freed.accept(handle);
+      });
     }
+  }
+
+  /**
+   * Calls op with the handle, keeping this object reachable until it
+   * returned: the Cleaner must not free the pool under a native call.
+   */
+  final int call(LongToIntFunction op) {
+    return Handles.call(this, handle, op);
+  }
+
+  /**
+   * The ants_pool handle, for C or C++ code to use this very pool. It is
+   * valid while this object is reachable; code that keeps it must own it:
+   * call ants_pool_retain() on it before this object can become unreachable
+   * (and ants_pool_free() when done). Java code wraps a handle with
+   * {@link Pool#fromHandle(long)}. C code may submit its own tasks to a
+   * Pool; to a PoolWithFunc it must not invoke (ants_invoke): that pool's
+   * function takes Java references, which C code cannot make.
+   */
+  public long handle() {
+    handedOut.set(true);
+    return handle;
   }
 
   /** Live worker threads, busy or idle (ants' Running). */
   public int running() {
-    try {
-      return AntsC.ants_running(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_running);
   }
 
   /** Workers running a task right now. */
   public int busy() {
-    try {
-      return AntsC.ants_busy(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_busy);
   }
 
   /** cap() - running(), never below 0 (ants' Free); -1 for an unlimited pool. */
   public int free() {
-    try {
-      return AntsC.ants_available(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_available);
   }
 
   /** Capacity; -1 for an unlimited pool. */
   public int cap() {
-    try {
-      return AntsC.ants_cap(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_cap);
   }
 
   /** Callers blocked in submit or invoke right now. */
   public int waiting() {
-    try {
-      return AntsC.ants_waiting(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_waiting);
   }
 
   /** Tasks waiting in the task queue (0 without one). */
   public int queued() {
-    try {
-      return AntsC.ants_queued(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_queued);
+  }
+
+  /**
+   * Tasks (or invocations) of this pool that threw, since it was made; each
+   * was also reported to the panic handler or the logger. Tasks submitted as
+   * futures do not count: their Future holds what they threw.
+   */
+  public long failedTasks() {
+    return callbacks.failedTasks();
   }
 
   /** True once released (and not rebooted). */
   public boolean isClosed() {
-    try {
-      return AntsC.ants_is_closed(handle) != 0;
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_is_closed) != 0;
   }
 
   /**
@@ -138,11 +210,10 @@ public abstract class AbstractPool implements AutoCloseable {
    * pre-allocated pool. Shrinking interrupts no task.
    */
   public void tune(int size) {
-    try {
-      AntsC.ants_tune(handle, size);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    call(h -> {
+      AntsC.ants_tune(h, size);
+      return 0;
+    });
   }
 
   /**
@@ -150,10 +221,12 @@ public abstract class AbstractPool implements AutoCloseable {
    * PoolClosedException, idle workers exit, running tasks finish.
    */
   public void release() {
-    try {
-      AntsC.ants_release(handle);
-    } finally {
-      Reference.reachabilityFence(this);
+    call(h -> {
+      AntsC.ants_release(h);
+      return 0;
+    });
+    synchronized (lifecycle) {
+      lifecycle.notifyAll(); // awaitTermination waits for this
     }
   }
 
@@ -165,21 +238,18 @@ public abstract class AbstractPool implements AutoCloseable {
    * @throws WouldDeadlockException if called from a task of this pool
    */
   public void releaseTimeout(Duration timeout) {
-    try {
-      long ms = PoolOptions.ceilMillis(timeout);
-      AntsException.check(AntsC.ants_release_timeout(handle, ms < 0 ? 0 : ms));
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    long ms = PoolOptions.ceilMillis(timeout);
+    release();
+    AntsException.check(call(h -> AntsC.ants_release_timeout(h, ms < 0 ? 0 : ms)));
   }
 
   /** Reopens a released pool; workers of the old generation never rejoin it. */
   public void reboot() {
-    try {
-      AntsC.ants_reboot(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    callbacks.stopping = false;
+    call(h -> {
+      AntsC.ants_reboot(h);
+      return 0;
+    });
   }
 
   /**
@@ -203,36 +273,71 @@ public abstract class AbstractPool implements AutoCloseable {
   }
 
   private boolean awaitIdleMillis(long ms) {
-    try {
-      int rc = AntsC.ants_wait_idle(handle, ms);
-      if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
-      AntsException.check(rc);
-      return true;
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    int rc = call(h -> AntsC.ants_wait_idle(h, ms));
+    if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
+    AntsException.check(rc);
+    return true;
   }
 
   /**
    * Releases the pool and waits until every worker has exited: accepted tasks
    * all ran. Called from one of the pool's own tasks it releases and returns
-   * at once (waiting there could never end). A no-op on the default pool,
-   * which lives as long as the process. Native memory is freed once this
-   * object is unreachable.
+   * at once (waiting there could never end). A no-op on a borrowed pool
+   * (the default pool, or one wrapped by fromHandle): it is not this
+   * object's to close - release() or shutdown() do close it, for every
+   * owner. Native memory is freed once every owner let go of it.
    */
   @Override
   public void close() {
-    if (isDefault) return;
-    try {
-      int rc = AntsC.ants_release_timeout(handle, -1);
-      if (rc == ants_status.ANTS_ERR_WOULD_DEADLOCK) {
-        AntsC.ants_release(handle);
-      } else {
-        AntsException.check(rc);
+    if (borrowed) return;
+    release();
+    int rc = call(h -> AntsC.ants_release_timeout(h, -1));
+    if (rc != ants_status.ANTS_ERR_WOULD_DEADLOCK) AntsException.check(rc);
+  }
+
+  // --- the lifecycle part of ExecutorService, shared by every pool kind ---
+
+  /**
+   * ExecutorService.shutdown(): {@link #release()}. Accepted tasks (queued
+   * ones included) still run; new ones are refused; nothing waits.
+   */
+  public void shutdown() {
+    release();
+  }
+
+  /** ExecutorService.isShutdown(): {@link #isClosed()}. */
+  public boolean isShutdown() {
+    return isClosed();
+  }
+
+  /** ExecutorService.isTerminated(): shut down and every worker has exited. */
+  public boolean isTerminated() {
+    return isClosed() && running() == 0;
+  }
+
+  /**
+   * ExecutorService.awaitTermination(): waits until the pool is shut down and
+   * every worker has exited (every accepted task ran), at most timeout.
+   *
+   * @return false if the timeout ran out first
+   * @throws InterruptedException if interrupted while waiting for a shutdown
+   *     (the wait for the workers itself is in native code, not interruptible)
+   * @throws WouldDeadlockException if called from a task of this pool
+   */
+  public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    long deadline = System.nanoTime() + unit.toNanos(timeout);
+    synchronized (lifecycle) {
+      while (!isClosed()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) return false;
+        TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
       }
-    } finally {
-      Reference.reachabilityFence(this);
     }
+    long leftMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime() + 999_999);
+    int rc = call(h -> AntsC.ants_release_timeout(h, Math.max(0, leftMs)));
+    if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
+    AntsException.check(rc);
+    return true;
   }
 
   /**
@@ -241,11 +346,7 @@ public abstract class AbstractPool implements AutoCloseable {
    */
   final List<Object> cancelQueuedTasks() {
     List<Object> cancelled = new ArrayList<>();
-    try {
-      AntsException.check(Native.cancelQueued(handle, cancelled));
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    AntsException.check(call(h -> Native.cancelQueued(h, cancelled)));
     cancelled.replaceAll(t -> t instanceof TaskGroup.Member ? ((TaskGroup.Member) t).unwrap() : t);
     return cancelled;
   }
@@ -256,12 +357,8 @@ public abstract class AbstractPool implements AutoCloseable {
   }
 
   final int byIndex(ByIndex getter, int index) {
-    try {
-      int[] out = new int[1];
-      AntsException.check(getter.get(out, handle, index));
-      return out[0];
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    int[] out = new int[1];
+    AntsException.check(call(h -> getter.get(out, h, index)));
+    return out[0];
   }
 }

@@ -17,8 +17,17 @@ public final class Ants {
     return AntsC.ants_version_number();
   }
 
+  /**
+   * Where the native libraries were loaded from: "java.library.path", or the
+   * temporary directory the copies inside the jar were extracted to (and
+   * deleted from once loaded).
+   */
+  public static String nativeLibrarySource() {
+    return Native.loadedFrom();
+  }
+
   /** Submits task to {@link Pool#defaultPool()}. */
   public static void submit(Runnable task) {
-    Pool.defaultPool().submit(task);
+    Pool.defaultPool().submitBlocking(task);
   }
 }

@@ -13,27 +13,11 @@ public class MultiPool extends Pool {
   public MultiPool(int pools, int sizePerPool, LoadBalancingStrategy strategy,
                    PoolOptions options) {
     super(options,
-        (out, opts) -> AntsC.ants_multipool_new(out, pools, sizePerPool, strategy.code, opts),
-        false);
+        (out, opts) -> AntsC.ants_multipool_new(out, pools, sizePerPool, strategy.code, opts));
   }
 
-  /** @throws InvalidPoolIndexException outside [0, pools) */
-  public int runningByIndex(int index) {
-    return byIndex(AntsC::ants_running_by_index, index);
-  }
-
-  /** @throws InvalidPoolIndexException outside [0, pools) */
-  public int freeByIndex(int index) {
-    return byIndex(AntsC::ants_available_by_index, index);
-  }
-
-  /** @throws InvalidPoolIndexException outside [0, pools) */
-  public int waitingByIndex(int index) {
-    return byIndex(AntsC::ants_waiting_by_index, index);
-  }
-
-  /** @throws InvalidPoolIndexException outside [0, pools) */
-  public int busyByIndex(int index) {
-    return byIndex(AntsC::ants_busy_by_index, index);
+  /** The sub-pool at index, as a view; its getters check the index. */
+  public SubPool subPool(int index) {
+    return new SubPool(this, index);
   }
 }

@@ -70,6 +70,9 @@ public final class PoolOptions {
       AntsException.check(AntsC.ants_options_set_nonblocking(opts, nonblocking ? 1 : 0));
       AntsException.check(AntsC.ants_options_set_disable_purge(opts, disablePurge ? 1 : 0));
       AntsException.check(AntsC.ants_options_set_queue_size(opts, queueSize));
+      // size_t in C: a negative long would arrive as a huge size, which the
+      // setter accepts and thread creation then refuses. Negative is invalid.
+      if (stackSize < 0) throw new InvalidArgumentException();
       AntsException.check(AntsC.ants_options_set_stack_size(opts, stackSize));
       if (threadName != null) AntsException.check(AntsC.ants_options_set_thread_name(opts, threadName));
       AntsException.check(Native.installContext(opts, ctx));
@@ -80,8 +83,8 @@ public final class PoolOptions {
     }
   }
 
-  Callbacks callbacks() {
-    return new Callbacks(panicHandler, logger);
+  Callbacks callbacks(Consumer<Object> func) {
+    return new Callbacks(panicHandler, logger, func);
   }
 
   /**
@@ -125,7 +128,13 @@ public final class PoolOptions {
       return this;
     }
 
-    /** At most this many callers blocked in submit; the next gets PoolOverloadException. 0: no limit. */
+    /**
+     * At most this many callers blocked in submit; the next gets
+     * PoolOverloadException. 0: no limit. Negative is invalid, in every
+     * binding: creating the pool throws InvalidArgumentException, as the C
+     * API returns ANTS_ERR_INVALID_ARGUMENT (Go: ErrInvalidArgument).
+     * For "never block", use {@link #nonblocking(boolean)}.
+     */
     public Builder maxBlockingTasks(int max) {
       this.maxBlockingTasks = max;
       return this;
@@ -149,7 +158,7 @@ public final class PoolOptions {
       return this;
     }
 
-    /** Worker stack size in bytes; 0 uses the system's. */
+    /** Worker stack size in bytes; 0 uses the system's; negative is invalid (InvalidArgumentException). */
     public Builder stackSize(long bytes) {
       this.stackSize = bytes;
       return this;

@@ -1,6 +1,5 @@
 package org.libants;
 
-import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +19,7 @@ public class PoolWithFunc<T> extends AbstractPool {
   }
 
   PoolWithFunc(PoolOptions options, Consumer<? super T> func, Constructor constructor) {
-    super(options, new Dispatcher<>(Objects.requireNonNull(func, "func")), constructor, false);
+    super(options, new Dispatcher<>(Objects.requireNonNull(func, "func")), constructor);
   }
 
   /**
@@ -31,11 +30,7 @@ public class PoolWithFunc<T> extends AbstractPool {
    * @throws PoolOverloadException if nonblocking, or maxBlockingTasks callers already wait
    */
   public void invoke(T arg) {
-    try {
-      AntsException.check(Native.invoke(handle, arg, -1));
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    AntsException.check(call(h -> Native.invoke(h, arg, -1)));
   }
 
   /**
@@ -46,11 +41,7 @@ public class PoolWithFunc<T> extends AbstractPool {
    */
   public void invoke(T arg, Duration timeout) {
     long ms = PoolOptions.ceilMillis(timeout);
-    try {
-      AntsException.check(Native.invoke(handle, arg, ms < 0 ? 0 : ms));
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    AntsException.check(call(h -> Native.invoke(h, arg, ms < 0 ? 0 : ms)));
   }
 
   /**

@@ -1,10 +1,10 @@
 package org.libants;
 
-import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongToIntFunction;
 
 /**
  * A set of tasks, possibly across pools, that can be waited for - a
@@ -78,22 +78,19 @@ public final class TaskGroup implements AutoCloseable {
    */
   public void submit(Pool pool, Runnable task) {
     Objects.requireNonNull(task, "task");
-    try {
-      AntsException.check(Native.groupSubmit(handle, pool.handle, new Member(task, null)));
-    } finally {
-      Reference.reachabilityFence(this);
-      Reference.reachabilityFence(pool);
-    }
+    Member member = new Member(task, null);
+    AntsException.check(call(g -> pool.call(p -> Native.groupSubmit(g, p, member))));
   }
 
   /** Invokes pool's function with arg as a member of this group (rules of invoke). */
   public <T> void invoke(PoolWithFunc<T> pool, T arg) {
-    try {
-      AntsException.check(Native.groupInvoke(handle, pool.handle, new Member(null, arg)));
-    } finally {
-      Reference.reachabilityFence(this);
-      Reference.reachabilityFence(pool);
-    }
+    Member member = new Member(null, arg);
+    AntsException.check(call(g -> pool.call(p -> Native.groupInvoke(g, p, member))));
+  }
+
+  /** Calls op with the handle, keeping this group reachable until it returned. */
+  private int call(LongToIntFunction op) {
+    return Handles.call(this, handle, op);
   }
 
   /**
@@ -115,33 +112,21 @@ public final class TaskGroup implements AutoCloseable {
   }
 
   private boolean awaitMillis(long ms) {
-    try {
-      int rc = AntsC.ants_group_wait(handle, ms);
-      if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
-      AntsException.check(rc);
-      return true;
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    int rc = call(g -> AntsC.ants_group_wait(g, ms));
+    if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
+    AntsException.check(rc);
+    return true;
   }
 
   /** Tasks accepted and not yet finished. */
   public int pending() {
-    try {
-      return AntsC.ants_group_pending(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    return call(AntsC::ants_group_pending);
   }
 
   /** Tasks of this group that threw. */
   public int failed() {
-    try {
-      // The engine counts C++ exceptions; Java ones are counted here.
-      return failed.get() + AntsC.ants_group_panicked(handle);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    // The engine counts C++ exceptions; Java ones are counted here.
+    return failed.get() + call(AntsC::ants_group_panicked);
   }
 
   /** Waits for the pending tasks (as ants_group_free does). */

@@ -20,7 +20,8 @@ public class ExecutorContractTest {
   public void testNullTaskIsNullPointerException() {
     try (Pool pool = new Pool(1)) {
       assertThrows(NullPointerException.class, () -> pool.execute(null));
-      assertThrows(NullPointerException.class, () -> pool.submit(null));
+      assertThrows(NullPointerException.class, () -> pool.submitBlocking(null));
+      assertThrows(NullPointerException.class, () -> pool.submit((Runnable) null));
     }
   }
 

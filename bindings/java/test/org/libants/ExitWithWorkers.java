@@ -21,7 +21,7 @@ public final class ExitWithWorkers {
       Pool pool = new Pool(64, PoolOptions.builder().expiry(Duration.ofMillis(1)).build());
       CountDownLatch all = new CountDownLatch(64);
       for (int i = 0; i < 64; i++) {
-        pool.submit(() -> {
+        pool.submitBlocking(() -> {
           all.countDown();
           try {
             Thread.sleep(1);
@@ -37,12 +37,12 @@ public final class ExitWithWorkers {
     CountDownLatch never = new CountDownLatch(1);
     CountDownLatch started = new CountDownLatch(4);
     if (mode.equals("idle")) {
-      for (int i = 0; i < 4; i++) pool.submit(started::countDown);
+      for (int i = 0; i < 4; i++) pool.submitBlocking(started::countDown);
       started.await();
       pool.awaitIdle();
     } else {
       for (int i = 0; i < 4; i++) {
-        pool.submit(() -> {
+        pool.submitBlocking(() -> {
           started.countDown();
           try {
             never.await();

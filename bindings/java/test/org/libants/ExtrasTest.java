@@ -23,8 +23,8 @@ public class ExtrasTest {
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch gate = new CountDownLatch(1);
     try (Pool pool = new Pool(2)) {
-      pool.submit(blocker(started, gate));
-      pool.submit(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
       await(started);
       assertFalse(pool.awaitIdle(Duration.ofMillis(1)));
       gate.countDown();
@@ -39,7 +39,7 @@ public class ExtrasTest {
     AtomicReference<Throwable> thrown = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(1);
     try (Pool pool = new Pool(2)) {
-      pool.submit(() -> {
+      pool.submitBlocking(() -> {
         try {
           pool.awaitIdle();
         } catch (Throwable t) {
@@ -57,14 +57,14 @@ public class ExtrasTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
     try (Pool pool = new Pool(1)) {
-      pool.submit(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
       await(started);
-      assertThrows(AntsTimeoutException.class, () -> pool.submit(() -> {}, Duration.ofMillis(5)));
-      assertThrows(AntsTimeoutException.class, () -> pool.submit(() -> {}, Duration.ZERO));
+      assertThrows(AntsTimeoutException.class, () -> pool.submitBlocking(() -> {}, Duration.ofMillis(5)));
+      assertThrows(AntsTimeoutException.class, () -> pool.submitBlocking(() -> {}, Duration.ZERO));
       assertEquals(0, pool.waiting());
       gate.countDown();
       CountDownLatch ran = new CountDownLatch(1);
-      pool.submit(ran::countDown, Duration.ofSeconds(30));
+      pool.submitBlocking(ran::countDown, Duration.ofSeconds(30));
       await(ran);
     }
     assertEquals(0, Native.outstandingTaskRefs()); // refused tasks' references were dropped
@@ -118,12 +118,12 @@ public class ExtrasTest {
     CountDownLatch all = new CountDownLatch(3);
     PoolOptions opts = PoolOptions.builder().queueSize(2).nonblocking(true).build();
     try (Pool pool = new Pool(1, opts)) {
-      pool.submit(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
       await(started);
-      pool.submit(all::countDown); // queued, not refused
-      pool.submit(all::countDown);
+      pool.submitBlocking(all::countDown); // queued, not refused
+      pool.submitBlocking(all::countDown);
       assertEquals(2, pool.queued());
-      assertThrows(PoolOverloadException.class, () -> pool.submit(() -> {}));
+      assertThrows(PoolOverloadException.class, () -> pool.submitBlocking(() -> {}));
       gate.countDown();
       all.countDown();
       await(all);
@@ -136,11 +136,11 @@ public class ExtrasTest {
     CountDownLatch gate = new CountDownLatch(1);
     AtomicInteger ran = new AtomicInteger();
     Pool pool = new Pool(1, PoolOptions.builder().queueSize(16).build());
-    pool.submit(blocker(started, gate));
+    pool.submitBlocking(blocker(started, gate));
     await(started);
-    for (int i = 0; i < 16; i++) pool.submit(ran::incrementAndGet);
+    for (int i = 0; i < 16; i++) pool.submitBlocking(ran::incrementAndGet);
     pool.release(); // accepted, so they still run
-    assertThrows(PoolClosedException.class, () -> pool.submit(() -> {}));
+    assertThrows(PoolClosedException.class, () -> pool.submitBlocking(() -> {}));
     gate.countDown();
     pool.close();
     assertEquals(16, ran.get());
@@ -153,13 +153,13 @@ public class ExtrasTest {
     AtomicInteger ran = new AtomicInteger();
     try (Pool pool = new Pool(1, PoolOptions.builder().queueSize(8).build());
          TaskGroup group = new TaskGroup()) {
-      pool.submit(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
       await(started);
       Runnable a = ran::incrementAndGet;
       Runnable b = ran::incrementAndGet;
       Runnable c = ran::incrementAndGet;
-      pool.submit(a);
-      pool.submit(b);
+      pool.submitBlocking(a);
+      pool.submitBlocking(b);
       group.submit(pool, c);
       List<Runnable> cancelled = pool.cancelQueued();
       assertEquals(3, cancelled.size());

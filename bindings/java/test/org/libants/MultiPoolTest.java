@@ -16,13 +16,13 @@ public class MultiPoolTest {
     CountDownLatch started = new CountDownLatch(6);
     CountDownLatch gate = new CountDownLatch(1);
     try (MultiPool pool = new MultiPool(2, 3, LoadBalancingStrategy.ROUND_ROBIN)) {
-      for (int i = 0; i < 6; i++) pool.submit(blocker(started, gate));
+      for (int i = 0; i < 6; i++) pool.submitBlocking(blocker(started, gate));
       await(started);
-      assertEquals(3, pool.runningByIndex(0));
-      assertEquals(3, pool.runningByIndex(1));
-      assertEquals(3, pool.busyByIndex(1));
-      assertEquals(0, pool.freeByIndex(0));
-      assertEquals(0, pool.waitingByIndex(0));
+      assertEquals(3, pool.subPool(0).running());
+      assertEquals(3, pool.subPool(1).running());
+      assertEquals(3, pool.subPool(1).busy());
+      assertEquals(0, pool.subPool(0).free());
+      assertEquals(0, pool.subPool(0).waiting());
       assertEquals(6, pool.running());
       gate.countDown();
     }
@@ -35,15 +35,15 @@ public class MultiPoolTest {
     try (MultiPool pool = new MultiPool(2, 2, LoadBalancingStrategy.LEAST_TASKS)) {
       for (int i = 0; i < 4; i++) {
         CountDownLatch one = new CountDownLatch(1);
-        pool.submit(() -> {
+        pool.submitBlocking(() -> {
           one.countDown();
           blocker(started, gate).run();
         });
         await(one);
       }
       await(started);
-      assertEquals(2, pool.runningByIndex(0));
-      assertEquals(2, pool.runningByIndex(1));
+      assertEquals(2, pool.subPool(0).running());
+      assertEquals(2, pool.subPool(1).running());
       gate.countDown();
     }
   }
@@ -52,9 +52,9 @@ public class MultiPoolTest {
   public void testByIndexOutOfRange() {
     try (MultiPool pool = new MultiPool(2, 1, LoadBalancingStrategy.ROUND_ROBIN)) {
       InvalidPoolIndexException e =
-          assertThrows(InvalidPoolIndexException.class, () -> pool.runningByIndex(2));
+          assertThrows(InvalidPoolIndexException.class, () -> pool.subPool(2).running());
       assertEquals(ants_status.ANTS_ERR_INVALID_POOL_INDEX, e.code());
-      assertThrows(InvalidPoolIndexException.class, () -> pool.freeByIndex(-1));
+      assertThrows(InvalidPoolIndexException.class, () -> pool.subPool(-1).free());
     }
   }
 
@@ -69,10 +69,10 @@ public class MultiPoolTest {
     try (MultiPool pool = new MultiPool(3, 2, LoadBalancingStrategy.ROUND_ROBIN)) {
       pool.release();
       assertTrue(pool.isClosed());
-      assertThrows(PoolClosedException.class, () -> pool.submit(() -> {}));
+      assertThrows(PoolClosedException.class, () -> pool.submitBlocking(() -> {}));
       pool.reboot();
       CountDownLatch ran = new CountDownLatch(1);
-      pool.submit(ran::countDown);
+      pool.submitBlocking(ran::countDown);
       await(ran);
     }
   }
@@ -81,8 +81,8 @@ public class MultiPoolTest {
   public void testMultiPoolTuneSetsEverySubPool() {
     try (MultiPool pool = new MultiPool(2, 2, LoadBalancingStrategy.ROUND_ROBIN)) {
       pool.tune(5);
-      assertEquals(5, pool.freeByIndex(0));
-      assertEquals(5, pool.freeByIndex(1));
+      assertEquals(5, pool.subPool(0).free());
+      assertEquals(5, pool.subPool(1).free());
     }
   }
 
@@ -117,7 +117,7 @@ public class MultiPoolTest {
     }, LoadBalancingStrategy.LEAST_TASKS)) {
       for (int i = 0; i < 100; i++) pool.invoke(1);
       await(done);
-      assertThrows(InvalidPoolIndexException.class, () -> pool.busyByIndex(5));
+      assertThrows(InvalidPoolIndexException.class, () -> pool.subPool(5).busy());
     }
     assertEquals(100, sum.get());
   }

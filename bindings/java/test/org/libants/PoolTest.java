@@ -27,7 +27,7 @@ public class PoolTest {
     CountDownLatch done = new CountDownLatch(10_000);
     try (Pool pool = new Pool(8)) {
       for (int i = 0; i < 10_000; i++) {
-        pool.submit(() -> {
+        pool.submitBlocking(() -> {
           ran.incrementAndGet();
           done.countDown();
         });
@@ -42,7 +42,7 @@ public class PoolTest {
     CountDownLatch started = new CountDownLatch(4);
     CountDownLatch gate = new CountDownLatch(1);
     try (Pool pool = new Pool(4, keepWorkers())) {
-      for (int i = 0; i < 4; i++) pool.submit(blocker(started, gate));
+      for (int i = 0; i < 4; i++) pool.submitBlocking(blocker(started, gate));
       await(started);
       assertEquals(4, pool.cap());
       assertEquals(4, pool.running());
@@ -61,10 +61,10 @@ public class PoolTest {
     CountDownLatch gate = new CountDownLatch(1);
     CountDownLatch third = new CountDownLatch(1);
     try (Pool pool = new Pool(2)) {
-      pool.submit(blocker(started, gate));
-      pool.submit(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
       await(started);
-      TestSupport.Caller caller = new TestSupport.Caller(() -> pool.submit(third::countDown));
+      TestSupport.Caller caller = new TestSupport.Caller(() -> pool.submitBlocking(third::countDown));
       waitUntil("a caller blocked in submit", () -> pool.waiting() == 1);
       pool.tune(3);
       assertEquals(3, pool.cap());
@@ -92,15 +92,15 @@ public class PoolTest {
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch gate = new CountDownLatch(1);
     try (Pool pool = new Pool(2, PoolOptions.builder().nonblocking(true).build())) {
-      pool.submit(blocker(started, gate));
-      pool.submit(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
       await(started);
-      PoolOverloadException e = assertThrows(PoolOverloadException.class, () -> pool.submit(() -> {}));
+      PoolOverloadException e = assertThrows(PoolOverloadException.class, () -> pool.submitBlocking(() -> {}));
       assertEquals(ants_status.ANTS_ERR_POOL_OVERLOAD, e.code());
       gate.countDown();
       pool.awaitIdle();
       CountDownLatch after = new CountDownLatch(1);
-      pool.submit(after::countDown);
+      pool.submitBlocking(after::countDown);
       await(after);
     }
   }
@@ -111,11 +111,11 @@ public class PoolTest {
     CountDownLatch gate = new CountDownLatch(1);
     CountDownLatch second = new CountDownLatch(1);
     try (Pool pool = new Pool(1, PoolOptions.builder().maxBlockingTasks(1).build())) {
-      pool.submit(blocker(started, gate));
+      pool.submitBlocking(blocker(started, gate));
       await(started);
-      TestSupport.Caller blocked = new TestSupport.Caller(() -> pool.submit(second::countDown));
+      TestSupport.Caller blocked = new TestSupport.Caller(() -> pool.submitBlocking(second::countDown));
       waitUntil("one caller blocked", () -> pool.waiting() == 1);
-      assertThrows(PoolOverloadException.class, () -> pool.submit(() -> {}));
+      assertThrows(PoolOverloadException.class, () -> pool.submitBlocking(() -> {}));
       gate.countDown();
       await(second);
       assertNull(blocked.result());
@@ -127,14 +127,14 @@ public class PoolTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
     Pool pool = new Pool(1);
-    pool.submit(blocker(started, gate));
+    pool.submitBlocking(blocker(started, gate));
     await(started);
-    TestSupport.Caller blocked = new TestSupport.Caller(() -> pool.submit(() -> {}));
+    TestSupport.Caller blocked = new TestSupport.Caller(() -> pool.submitBlocking(() -> {}));
     waitUntil("one caller blocked", () -> pool.waiting() == 1);
     pool.release();
     assertTrue(pool.isClosed());
     assertTrue(blocked.result() instanceof PoolClosedException);
-    assertThrows(PoolClosedException.class, () -> pool.submit(() -> {}));
+    assertThrows(PoolClosedException.class, () -> pool.submitBlocking(() -> {}));
     gate.countDown(); // the running task was not interrupted and finishes now
     pool.close();
   }
@@ -144,7 +144,7 @@ public class PoolTest {
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
     Pool pool = new Pool(2);
-    pool.submit(blocker(started, gate));
+    pool.submitBlocking(blocker(started, gate));
     await(started);
     assertThrows(AntsTimeoutException.class, () -> pool.releaseTimeout(Duration.ofMillis(1)));
     assertTrue(pool.isClosed());
@@ -157,11 +157,11 @@ public class PoolTest {
   public void testRebootPool() {
     try (Pool pool = new Pool(2)) {
       pool.releaseTimeout(Duration.ofSeconds(30));
-      assertThrows(PoolClosedException.class, () -> pool.submit(() -> {}));
+      assertThrows(PoolClosedException.class, () -> pool.submitBlocking(() -> {}));
       pool.reboot();
       assertFalse(pool.isClosed());
       CountDownLatch ran = new CountDownLatch(1);
-      pool.submit(ran::countDown);
+      pool.submitBlocking(ran::countDown);
       await(ran);
     }
   }
@@ -171,7 +171,7 @@ public class PoolTest {
     AtomicInteger ran = new AtomicInteger();
     Pool pool = new Pool(4);
     for (int i = 0; i < 100; i++) {
-      pool.submit(() -> {
+      pool.submitBlocking(() -> {
         try {
           Thread.sleep(1);
         } catch (InterruptedException e) {
@@ -195,7 +195,7 @@ public class PoolTest {
     try (Pool pool = new Pool(-1)) {
       assertEquals(-1, pool.cap());
       assertEquals(-1, pool.free());
-      for (int i = 0; i < n; i++) pool.submit(blocker(started, gate));
+      for (int i = 0; i < n; i++) pool.submitBlocking(blocker(started, gate));
       await(started); // all n ran at once: nothing capped them
       assertEquals(n, pool.running());
       gate.countDown();
@@ -206,11 +206,11 @@ public class PoolTest {
   public void testPurgePool() {
     CountDownLatch done = new CountDownLatch(4);
     try (Pool pool = new Pool(4, PoolOptions.builder().expiry(Duration.ofMillis(20)).build())) {
-      for (int i = 0; i < 4; i++) pool.submit(done::countDown);
+      for (int i = 0; i < 4; i++) pool.submitBlocking(done::countDown);
       await(done);
       waitUntil("idle workers expired", () -> pool.running() == 0);
       CountDownLatch again = new CountDownLatch(1);
-      pool.submit(again::countDown); // a purged pool starts workers again
+      pool.submitBlocking(again::countDown); // a purged pool starts workers again
       await(again);
     }
   }
@@ -234,7 +234,7 @@ public class PoolTest {
     Pool pool = Pool.defaultPool();
     assertEquals(Ants.DEFAULT_POOL_SIZE, pool.cap());
     CountDownLatch ran = new CountDownLatch(2);
-    pool.submit(ran::countDown);
+    pool.submitBlocking(ran::countDown);
     Ants.submit(ran::countDown);
     await(ran);
     pool.close(); // a no-op: the default pool lives as long as the process
@@ -247,7 +247,7 @@ public class PoolTest {
     AtomicReference<Thread> worker = new AtomicReference<>();
     CountDownLatch ran = new CountDownLatch(1);
     try (Pool pool = new Pool(1, PoolOptions.builder().threadName("jtest").build())) {
-      pool.submit(() -> {
+      pool.submitBlocking(() -> {
         worker.set(Thread.currentThread());
         ran.countDown();
       });
@@ -263,14 +263,14 @@ public class PoolTest {
     AtomicReference<Thread> second = new AtomicReference<>();
     try (Pool pool = new Pool(1, keepWorkers())) {
       CountDownLatch a = new CountDownLatch(1);
-      pool.submit(() -> {
+      pool.submitBlocking(() -> {
         first.set(Thread.currentThread());
         a.countDown();
       });
       await(a);
       pool.awaitIdle();
       CountDownLatch b = new CountDownLatch(1);
-      pool.submit(() -> {
+      pool.submitBlocking(() -> {
         second.set(Thread.currentThread());
         b.countDown();
       });
@@ -285,9 +285,9 @@ public class PoolTest {
     try (Pool pool = new Pool(1)) {
       // Each level submits into its own saturated pool: the engine runs the
       // nested task inline instead of waiting for a worker that never frees.
-      pool.submit(() -> {
-        pool.submit(() -> {
-          pool.submit(inner::countDown);
+      pool.submitBlocking(() -> {
+        pool.submitBlocking(() -> {
+          pool.submitBlocking(inner::countDown);
           inner.countDown();
         });
         inner.countDown();
@@ -300,7 +300,7 @@ public class PoolTest {
   public void testCloseFromOwnTaskReturns() {
     Pool pool = new Pool(2);
     CountDownLatch closed = new CountDownLatch(1);
-    pool.submit(() -> {
+    pool.submitBlocking(() -> {
       pool.close();
       closed.countDown();
     });

@@ -41,6 +41,23 @@ final class TestSupport {
   }
 
   /**
+   * Runs System.gc() every few milliseconds until cond holds (an object
+   * collected, a Cleaner run); fails after the deadline.
+   */
+  static void gcUntil(String what, BooleanSupplier cond) {
+    waitUntil(what, () -> {
+      if (cond.getAsBoolean()) return true;
+      System.gc();
+      try {
+        Thread.sleep(4);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return cond.getAsBoolean();
+    });
+  }
+
+  /**
    * A task that blocks until the gate opens, counting itself in started. It
    * gives up after the deadline, so that a test failing before it opens the
    * gate fails instead of hanging in close().
