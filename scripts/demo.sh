@@ -18,3 +18,8 @@ echo "+ cc examples/readme_example.c \$(pkg-config --cflags --libs ants)"
 cc -std=c11 -O2 examples/readme_example.c $(pkg-config --cflags --libs ants) \
   -o "$build/readme_example"
 "$build/readme_example"
+
+# The reason libants exists: one pool shared by a service and the C++ engine
+# under it (examples/shared; the Go and Java versions run in the test suite).
+echo "+ examples/shared: a C service and a C++ engine on one pool"
+"$build/examples/shared/shared_engine_c"
