@@ -13,15 +13,24 @@ namespace ants::nested {
 
 namespace {
 
+// Deferred tasks of one thread, FIFO: head is the next to run.
+struct DeferredQueue {
+  std::vector<DeferredTask> tasks;
+  size_t head = 0;
+};
+
+// Trivially destructible on purpose: a thread_local with a destructor is
+// reached through an initialisation wrapper on every access, and
+// HasDeferred() runs after every task a worker runs.
 struct ThreadState {
   int depth = 0;
   // Inline runs stop once the stack pointer is below this address (stacks
   // grow down on every platform libants supports); 0: unknown, depth only.
   uintptr_t low_water = 0;
-  // FIFO: head is the next to run; the vector is cleared when drained, so
-  // it allocates only when a worker defers more at once than ever before.
-  std::vector<DeferredTask> deferred;
-  size_t head = 0;
+  // Made on a deferral and freed once drained: the common worker, which
+  // never defers, owns nothing (a recursion past the bound pays one
+  // allocation per ANTS_MAX_INLINE_DEPTH levels).
+  DeferredQueue *deferred = nullptr;
 };
 
 thread_local ThreadState tls;
@@ -57,9 +66,14 @@ void Leave() {
   --tls.depth;
 }
 
+bool HasDeferred() {
+  return tls.deferred != nullptr;
+}
+
 bool Defer(const DeferredTask &d) {
   try {
-    tls.deferred.push_back(d);
+    if (!tls.deferred) tls.deferred = new DeferredQueue;
+    tls.deferred->tasks.push_back(d);
     return true;
   } catch (const std::bad_alloc &) {
     return false;
@@ -67,11 +81,12 @@ bool Defer(const DeferredTask &d) {
 }
 
 bool TakeDeferred(DeferredTask *out) {
-  if (tls.head == tls.deferred.size()) return false;
-  *out = tls.deferred[tls.head++];
-  if (tls.head == tls.deferred.size()) {
-    tls.deferred.clear();
-    tls.head = 0;
+  DeferredQueue *q = tls.deferred;
+  if (!q) return false;
+  *out = q->tasks[q->head++];
+  if (q->head == q->tasks.size()) {
+    tls.deferred = nullptr;  // drained: nothing outlives the thread
+    delete q;
   }
   return true;
 }

@@ -36,6 +36,8 @@ void Enter();
 void Leave();
 // Queues a task for the current worker; false if memory ran out.
 bool Defer(const DeferredTask &d);
+// Whether the current thread has deferred tasks (cheap: after every task).
+bool HasDeferred();
 // Takes the oldest deferred task of the current thread; false if none.
 bool TakeDeferred(DeferredTask *out);
 

@@ -500,7 +500,7 @@ void Pool::WorkerLoop(Worker *w) {
       OnWokenForQueue();
     }
     RunTask(task);
-    RunDeferred();
+    if (nested::HasDeferred()) RunDeferred();
   } while (NextTask(w, &task));
   guard.busy = false;
 
