@@ -107,8 +107,12 @@ public class ExecutorServiceTest {
   public void testAwaitTerminationWaitsForAShutdownFromAnotherThread() throws Exception {
     Pool pool = new Pool(1);
     pool.execute(() -> {});
+    Thread awaiting = Thread.currentThread();
     TestSupport.Caller closer = new TestSupport.Caller(() -> {
-      TestSupport.waitUntil("awaitTermination waiting", () -> true);
+      // Shut down only once this thread sleeps inside awaitTermination, so
+      // the test sees it woken by another thread's shutdown.
+      TestSupport.waitUntil("awaitTermination waiting",
+          () -> awaiting.getState() == Thread.State.TIMED_WAITING);
       pool.shutdown();
     });
     assertTrue(pool.awaitTermination(WAIT, TimeUnit.MILLISECONDS));
