@@ -29,6 +29,14 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 as_user=()
 if [ "$(id -u)" = 0 ]; then
   as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+  # nobody may not reach the build tree (a clone under a 0700 directory):
+  # run a copy from a directory it can read. The soak links the test
+  # library statically, so it needs nothing else from the build tree.
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+  chmod 755 "$dir"
+  cp "$soak" "$dir/ants_soak"
+  soak=$dir/ants_soak
 fi
 out=$("${as_user[@]}" prlimit --nproc="$nproc" "$soak" --seconds "$seconds" --threads 3 --no-faults)
 echo "$out"
