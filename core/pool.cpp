@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -158,6 +159,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
   bool spawn_failed = false;
   bool spun_for_handoff = false;
   bool spun_for_room = false;
+  bool asked_listeners = false;
   // This caller found the pool full and counts in waiting_ (ants_waiting,
   // the blocked-caller limit) from its first spin on, without a gap before
   // it blocks.
@@ -243,6 +245,13 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       uncount();
       return spawn_status;  // nobody alive could ever take the task
     }
+    if (!asked_listeners && ShouldAskListenersLocked()) {
+      // Slots sit idle with their holders (ants_slot_*): as with an idle
+      // worker, this caller should not wait for room they could give.
+      asked_listeners = true;
+      AskListenersForRoom(lock, pin);
+      continue;
+    }
     if (opts_.nonblocking) {
       uncount();
       return spawn_failed ? spawn_status : ANTS_ERR_POOL_OVERLOAD;
@@ -278,7 +287,8 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     // 5. Block until a worker takes the task from us (or room appears, or
     //    the pool closes, or time runs out).
     pin.Hold(this);
-    const Waiter::State outcome = BlockLocked(lock, task, deadline, counted);
+    Waiter me(task);
+    const Waiter::State outcome = BlockLocked(lock, &me, deadline, counted);
     counted = false;  // BlockLocked settled the count
     switch (outcome) {
       case Waiter::kTaken:
@@ -288,6 +298,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       case Waiter::kWaiting:
         return ANTS_ERR_TIMEOUT;
       case Waiter::kRetry:
+      case Waiter::kGranted:  // only slot waiters are granted
         break;
     }
     spawn_failed = false;
@@ -298,37 +309,42 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
   return ANTS_OK;
 }
 
-Waiter::State Pool::BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
+Waiter::State Pool::BlockLocked(std::unique_lock<SpinMutex> &lock, Waiter *me,
                                 const Deadline &deadline, bool counted) {
-  Waiter me(task);
-  waiters_.PushBack(&me);
+  waiters_.PushBack(me);
   if (!counted) waiting_.fetch_add(1, std::memory_order_relaxed);
   lock.unlock();
-  me.Await(deadline);
+  me->Await(deadline);
   lock.lock();
-  if (me.linked) {
+  if (me->linked) {
     // Time ran out and nobody settled us: leave the line.
-    waiters_.Remove(&me);
+    waiters_.Remove(me);
     waiting_.fetch_sub(1, std::memory_order_relaxed);
     MaybeNotifyIdleLocked();
     return Waiter::kWaiting;
   }
   // Whoever unlinked us settled the outcome under this lock.
-  return static_cast<Waiter::State>(me.state.load(std::memory_order_acquire));
+  return static_cast<Waiter::State>(me->state.load(std::memory_order_acquire));
 }
 
-// Unlinks the oldest blocked caller and settles its outcome; the caller
-// wakes it with Notify() - after unlocking, on hot paths.
-Waiter *Pool::TakeWaiterLocked(Waiter::State outcome) {
+// The caller wakes the waiter with Notify() - after unlocking on hot paths,
+// and always for an asynchronous one.
+WaiterRef Pool::TakeWaiterLocked(Waiter::State outcome) {
   Waiter *wt = waiters_.PopFront();
   if (!wt) return nullptr;
   waiting_.fetch_sub(1, std::memory_order_relaxed);
+  if (wt->wants_slot && outcome == Waiter::kRetry) {
+    // A slot waiter cannot try again by itself (an asynchronous one has no
+    // thread): the room is its slot now.
+    wt->slot = CountSlotLocked();
+    outcome = Waiter::kGranted;
+  }
   wt->Settle(outcome);
   return wt;
 }
 
-Waiter *Pool::SlotFreedLocked() {
-  Waiter *wt = nullptr;
+WaiterRef Pool::SlotFreedLocked() {
+  WaiterRef wt;
   if (HasRoomLocked() && !closed_.load(std::memory_order_relaxed)) {
     wt = TakeWaiterLocked(Waiter::kRetry);
   }
@@ -436,7 +452,7 @@ int Pool::SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool 
   if (!reuse_slot) running_.fetch_sub(1, std::memory_order_relaxed);
   busy_.fetch_sub(1, std::memory_order_relaxed);
   if (woken) --waking_;
-  Waiter *wt = reuse_slot ? nullptr : SlotFreedLocked();
+  WaiterRef wt = reuse_slot ? WaiterRef() : SlotFreedLocked();
   if (wt || err != 0) {
     lock.unlock();
     if (wt) wt->Notify();
@@ -626,7 +642,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
       *task = queue_.Pop();
       queued_.fetch_sub(1, std::memory_order_relaxed);
       // The queue has room again: the oldest blocked caller's task moves in.
-      Waiter *wt = nullptr;
+      WaiterRef wt;
       if (!waiters_.empty()) {
         queue_.Push(waiters_.front()->task);
         queued_.fetch_add(1, std::memory_order_relaxed);
@@ -652,10 +668,17 @@ bool Pool::NextTask(Worker *w, Task *task) {
       if (lock.owns_lock()) MaybeNotifyIdleLocked();
       return false;
     }
-    // A caller is blocked waiting for a worker: take its task directly.
+    // A caller is blocked waiting for a worker: take its task directly. One
+    // waiting for a slot gets this worker's place, and the worker exits.
+    if (!waiters_.empty() && waiters_.front()->wants_slot) {
+      WaiterRef wt = HandSlotToWaiterLocked(w);
+      lock.unlock();
+      wt->Notify();
+      return false;
+    }
     if (!waiters_.empty()) {
       *task = waiters_.front()->task;
-      Waiter *wt = TakeWaiterLocked(Waiter::kTaken);
+      WaiterRef wt = TakeWaiterLocked(Waiter::kTaken);
       lock.unlock();
       wt->Notify();
       return true;
@@ -774,7 +797,7 @@ void Pool::StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock) {
 }
 
 void Pool::FinishWorker(Worker *w) {
-  Waiter *wt = nullptr;
+  WaiterRef wt;
   Worker *exited;
   {
     std::lock_guard<SpinMutex> lock(mu_);
@@ -846,6 +869,8 @@ void Pool::Tune(int size) {
   CheckFork();
   if (size <= 0 || opts_.pre_alloc) return;
   Worker *dismissed = nullptr;
+  Waiter *granted = nullptr;  // asynchronous slot waiters, told after unlocking
+  int ask = 0;                // idle slots to ask back
   {
     std::unique_lock<SpinMutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
@@ -855,10 +880,15 @@ void Pool::Tune(int size) {
       // As many blocked callers as the new room allows try again. Woken
       // under the lock: this path is rare, and their frames may be gone the
       // moment the lock drops.
-      for (int i = 0; i < size - old; ++i) {
-        Waiter *wt = TakeWaiterLocked(Waiter::kRetry);
+      for (int i = 0; i < size - old && HasRoomLocked(); ++i) {
+        WaiterRef wt = TakeWaiterLocked(Waiter::kRetry);
         if (!wt) break;
-        wt->Notify();
+        if (wt.get()->IsAsync()) {
+          wt.get()->deferred = granted;
+          granted = wt.get();
+        } else {
+          wt->Notify();
+        }
       }
       // Queued tasks were waiting for exactly this room, and with every
       // worker busy nobody else starts a thread for them. The caller's
@@ -876,8 +906,11 @@ void Pool::Tune(int size) {
         w->next = dismissed;
         dismissed = w;
       }
+      ask = std::min(foreign_idle_, running_.load(std::memory_order_relaxed) - retiring_ - size);
     }
   }
+  NotifyDeferred(granted);
+  if (ask > 0) listeners_.Ask(ask);
   while (dismissed) {
     Worker *next = dismissed->next;  // read before the worker may recycle itself
     dismissed->Dismiss();
@@ -888,11 +921,21 @@ void Pool::Tune(int size) {
 void Pool::Release() {
   CheckFork();
   Worker *idle;
+  Waiter *refused = nullptr;  // asynchronous slot waiters, told after unlocking
+  bool ask = false;
   {
     std::lock_guard<SpinMutex> lock(mu_);
     if (closed_.load(std::memory_order_relaxed)) return;
     closed_.store(true, std::memory_order_relaxed);
-    while (Waiter *wt = TakeWaiterLocked(Waiter::kClosed)) wt->Notify();
+    while (WaiterRef wt = TakeWaiterLocked(Waiter::kClosed)) {
+      if (wt.get()->IsAsync()) {
+        wt.get()->deferred = refused;
+        refused = wt.get();
+      } else {
+        wt->Notify();
+      }
+    }
+    ask = foreign_idle_ > 0;
     MaybeNotifyIdleLocked();
     retiring_ += idle_.size() + spinning_.size();
     idle = idle_.TakeAll();
@@ -907,6 +950,9 @@ void Pool::Release() {
       last->next = spinners;
     }
   }
+  NotifyDeferred(refused);
+  // Idle slots go back too; busy ones when their task ends (ants_slot_end).
+  if (ask) listeners_.Ask(INT_MAX);
   while (idle) {
     Worker *next = idle->next;  // read before the worker may recycle itself
     idle->Dismiss();
@@ -1057,6 +1103,7 @@ void Pool::ResetAfterFork() {
   waiting_.store(0, std::memory_order_relaxed);
   queued_.store(0, std::memory_order_relaxed);
   waking_ = retiring_ = spawning_ = idle_waiters_ = 0;
+  foreign_busy_ = foreign_idle_ = 0;
   // Only the handle's reference is left: every other one belonged to a
   // thread the child does not have.
   refs_.store(1, std::memory_order_relaxed);

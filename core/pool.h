@@ -32,6 +32,7 @@
 #include "fork_epoch.h"
 #include "options.h"
 #include "pool_base.h"
+#include "slot_listeners.h"
 #include "spin_mutex.h"
 #include "task_queue.h"
 #include "waiter.h"
@@ -65,6 +66,23 @@ class Pool final : public PoolBase {
   int WaitIdle(int64_t timeout_ms) override;
   int CancelQueued() override;
   void Destroy() override;
+
+  // Slots (slots.cpp). Their tokens name this pool's index in its
+  // multipool (0 for a plain pool), which routes by it.
+  void SetSlotIndex(int index) { slot_index_ = index; }
+  int AcquireSlot(int64_t *slot, int64_t timeout_ms) override;
+  int AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn,
+                       void *ctx) override;
+  int CancelSlotWait(int64_t ticket) override;
+  int BeginSlot(int64_t slot) override;
+  int EndSlot(int64_t slot) override;
+  int ReleaseSlot(int64_t slot) override;
+  void AddSlotListener(int64_t id, ants_slot_listener_fn fn, void *ctx,
+                       ants_pool *handle) override {
+    listeners_.Add(id, fn, ctx, handle);
+  }
+  bool RemoveSlotListener(int64_t id) override { return listeners_.Remove(id); }
+  int64_t ExpiryMs() const override { return expiry_ns_ < 0 ? -1 : expiry_ns_ / 1000000; }
 
   // Building blocks for multipools, which share one deadline across pools.
   int WaitExited(const Deadline &deadline);
@@ -130,7 +148,7 @@ class Pool final : public PoolBase {
   // waits for that - a blocked caller may start a worker in it (returned, to
   // be notified after unlocking), release_timeout and free wait for the last
   // one, wait_idle for quiet.
-  Waiter *SlotFreedLocked();
+  WaiterRef SlotFreedLocked();
   // Whether a started worker is busy and so will look at the queue.
   bool QueueServedLocked() const { return busy_.load(std::memory_order_relaxed) - spawning_ > 0; }
   // Hands the queue's head to an idle worker, woken to serve the queue;
@@ -165,9 +183,37 @@ class Pool final : public PoolBase {
   bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
   void OnWokenForQueue();
   void StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock);
-  Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
+  Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, Waiter *me,
                             const Deadline &deadline, bool counted);
-  Waiter *TakeWaiterLocked(Waiter::State outcome);
+  // Unlinks the oldest blocked caller and settles it with outcome; a slot
+  // waiter offered kRetry (room) gets a new slot instead (kGranted).
+  WaiterRef TakeWaiterLocked(Waiter::State outcome);
+  // Counts a new busy slot and returns its token.
+  int64_t CountSlotLocked();
+  // A slot holder's place goes back: running_ - 1 and the wake-ups of any
+  // freed slot; returns the waiter to notify after unlocking.
+  WaiterRef ReturnSlotLocked();
+  // Room for a slot now: a free place, else an idle worker's, which exits.
+  // Returns the worker to dismiss (after unlocking) through *retire.
+  bool TakeRoomForSlotLocked(int64_t *slot, Worker **retire);
+  // Whether asking the slot listeners could make room: slots sit idle.
+  bool ShouldAskListenersLocked() const { return foreign_idle_ > 0; }
+  // Asks the listeners for one idle slot, with the lock dropped meanwhile.
+  void AskListenersForRoom(std::unique_lock<SpinMutex> &lock, Pin &pin) {
+    pin.Hold(this);
+    lock.unlock();
+    listeners_.Ask(1);
+    lock.lock();
+  }
+  // A slot's admission short of waiting: ANTS_OK (lock released), a refusal,
+  // or kMustWait (lock held).
+  static constexpr int kMustWait = 1;
+  int AdmitSlotLocked(std::unique_lock<SpinMutex> &lock, Pin &pin, int64_t *slot,
+                      bool *asked_listeners);
+  // A worker that finished its task hands its place to a blocked slot
+  // waiter and exits.
+  WaiterRef HandSlotToWaiterLocked(Worker *w);
+  static void NotifyDeferred(Waiter *chain);
   void ReportPanic(const char *what);
   void MaybeNotifyIdleLocked();
 
@@ -221,6 +267,13 @@ class Pool final : public PoolBase {
   bool never_freed_ = false;   // the default pool: workers detach
   mutable std::atomic<uint32_t> fork_epoch_{CurrentForkEpoch()};
   int idle_waiters_ = 0;  // callers in WaitIdle; guarded by mu_
+  // Slots held by callers (ants_slot_*), busy or idle; both count in
+  // running_, busy ones in busy_ too. Guarded by mu_.
+  int foreign_busy_ = 0;
+  int foreign_idle_ = 0;
+  uint64_t next_ticket_ = 0;  // guarded by mu_
+  int slot_index_ = 0;        // set once, before any use
+  SlotListeners listeners_;
 };
 
 }  // namespace ants
