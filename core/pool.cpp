@@ -15,27 +15,30 @@
 #include "fault_injection.h"
 #include "group.h"
 #include "nested.h"
+#include "spin_budget.h"
 #include "task_frame.h"
 #include "unwind.h"
 
 namespace ants {
 
 namespace {
-// How long (in pause instructions, ~10 ns each on current x86) ...
+// Spin budgets, in time (spin_budget.h turns them into pause counts for the
+// CPU at hand; the figures below were tuned with 60, 100 and 2,000 pauses of
+// 13 ns on the 2-core bench machine). How long ...
 // ... a worker spins for its next task before parking: enough to catch a
 // submitter feeding tasks back to back (without it, pure-ants mode pays a
 // wake-up per task: 7.1 us instead of 0.8 us per empty task at concurrency
 // 2), and short enough to stay clear of the scheduler: a 20 us spin made the
 // next wake-up of a parked worker land ~10 us late (B4 p50 10 us; with this
 // budget 1.5 us). Measured on the 2-core bench machine, quiet.
-constexpr int kWorkerSpin = 60;
+constexpr int64_t kWorkerSpinNs = 800;
 // ... a submitter waits for a spinning worker to come back before waking a
 // parked one: a tiny task finishes well within it, and a futex wake costs
 // the submitter a syscall and the task several microseconds.
-constexpr int kHandOffSpin = 100;
+constexpr int64_t kHandOffSpinNs = 1300;
 // ... a submitter facing a full pool spins for a worker to come back before
 // it blocks (sleeping and being woken cost several microseconds per task).
-constexpr int kSaturatedSpin = 2000;
+constexpr int64_t kSaturatedSpinNs = 26000;
 
 int MaxSpinners() {
   unsigned cpus = std::thread::hardware_concurrency();
@@ -95,7 +98,10 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       capacity_(size > 0 ? size : -1),
       idle_(opts.pre_alloc),
       max_spinners_(opts.pre_alloc ? 0 : MaxSpinners()),
-      queue_(opts.queue_size) {}
+      queue_(opts.queue_size),
+      worker_spins_(PausesFor(kWorkerSpinNs)),
+      hand_off_spins_(PausesFor(kHandOffSpinNs)),
+      saturated_spins_(PausesFor(kSaturatedSpinNs)) {}
 
 Pool::~Pool() {
   // Threads that exited but were not joined yet: the one deleting the pool
@@ -140,8 +146,7 @@ bool Pool::HasRoomLocked() const {
 // Only a hint: the caller re-checks under the lock. A long spin yields now
 // and then (SpinStep); a short one must not, since a yield on a loaded
 // machine can cost the submitter a whole scheduling round.
-bool Pool::SpinUntil(const std::atomic<int> &count, int iterations) {
-  const bool may_yield = iterations > kHandOffSpin;
+bool Pool::SpinUntil(const std::atomic<int> &count, int iterations, bool may_yield) {
   for (int i = 0; i < iterations; ++i) {
     if (count.load(std::memory_order_relaxed) > 0) return true;
     if (may_yield) {
@@ -207,7 +212,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
         spun_for_handoff = true;
         pin.Hold(this);
         lock.unlock();
-        SpinUntil(spinning_count_, kHandOffSpin);
+        SpinUntil(spinning_count_, hand_off_spins_, false);
         lock.lock();
         continue;
       }
@@ -280,7 +285,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       waiting_.fetch_add(1, std::memory_order_relaxed);
       pin.Hold(this);
       lock.unlock();
-      SpinUntil(idle_count_, kSaturatedSpin);
+      SpinUntil(idle_count_, saturated_spins_, true);
       lock.lock();
       continue;
     }
@@ -707,7 +712,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
   }
 
   if (spin) {
-    Worker::Signal s = w->Spin(kWorkerSpin);
+    Worker::Signal s = w->Spin(worker_spins_);
     if (s == Worker::kTask) {
       *task = w->task();
       return true;

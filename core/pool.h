@@ -173,7 +173,7 @@ class Pool final : public PoolBase {
     spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
     idle_count_.store(spinning_.size() + idle_.size(), std::memory_order_relaxed);
   }
-  static bool SpinUntil(const std::atomic<int> &count, int iterations);
+  static bool SpinUntil(const std::atomic<int> &count, int iterations, bool may_yield);
   Worker *TakeWorkerStructLocked(std::unique_lock<SpinMutex> &lock);
   // Starts a worker thread for task. reuse_slot: a retiring worker hands
   // over its own running slot. Returns with the lock released on success,
@@ -251,6 +251,10 @@ class Pool final : public PoolBase {
   std::atomic<int> idle_count_{0};      // spinning_.size() + idle_.size()
   const int max_spinners_;              // 0 for pre-alloc pools: strict FIFO reuse
   TaskQueue queue_;                     // guarded by mu_
+  // Spin budgets as pause counts for this CPU (see pool.cpp).
+  const int worker_spins_;
+  const int hand_off_spins_;
+  const int saturated_spins_;
   IntrusiveList<Waiter> waiters_;       // callers blocked in submit, oldest first; guarded by mu_
   Worker *spare_ = nullptr;             // recycled Worker structs, guarded by mu_
   Worker *all_ = nullptr;               // every Worker struct ever made, for deletion

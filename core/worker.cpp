@@ -16,7 +16,7 @@ Worker::Signal Worker::Spin(int iterations) {
   for (int i = 0; i < iterations; ++i) {
     uint32_t s = signal_.load(std::memory_order_acquire);
     if (s >= kTask) return static_cast<Signal>(s);
-    SpinStep(i);
+    CpuRelax();  // a short spin: never yield (pool.cpp, SpinUntil)
   }
   return kIdle;
 }
