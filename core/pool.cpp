@@ -39,6 +39,12 @@ constexpr int64_t kHandOffSpinNs = 1300;
 // ... a submitter facing a full pool spins for a worker to come back before
 // it blocks (sleeping and being woken cost several microseconds per task).
 constexpr int64_t kSaturatedSpinNs = 26000;
+// Workers that went idle together expire one per expiry / kExpiryPace: an
+// idle pool of 10,000 threads would otherwise spend ~300 ms of CPU in the
+// second they all leave (README, B5); paced, a thread exit's few tens of
+// microseconds come about 32 times a second. Up to kExpiryPace workers idle
+// together still leave within twice the expiry.
+constexpr int64_t kExpiryPace = 32;
 
 int MaxSpinners() {
   unsigned cpus = std::thread::hardware_concurrency();
@@ -101,7 +107,9 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       queue_(opts.queue_size),
       worker_spins_(PausesFor(kWorkerSpinNs)),
       hand_off_spins_(PausesFor(kHandOffSpinNs)),
-      saturated_spins_(PausesFor(kSaturatedSpinNs)) {}
+      saturated_spins_(PausesFor(kSaturatedSpinNs)),
+      watched_expiry_(!opts.pre_alloc && !opts.disable_purge),
+      expiry_pace_ns_(opts.expiry_ms * 1000000 / kExpiryPace) {}
 
 Pool::~Pool() {
   // Threads that exited but were not joined yet: the one deleting the pool
@@ -219,6 +227,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       uncount();
       Worker *w = idle_.Pop();
       PublishIdleLocked();
+      UpdateWatchLocked();  // never a new watch to nudge: Pop takes the hottest
       if (queue_.capacity() > 0) {
         w->woken = true;
         ++waking_;
@@ -700,14 +709,18 @@ bool Pool::NextTask(Worker *w, Task *task) {
       if (spinning_.size() >= max_spinners_) {
         Worker *oldest = spinning_.PopColdest();
         oldest->spinning = false;
+        oldest->idle_since_ns = 0;  // set when its spin ends (below)
         idle_.Push(oldest);
       }
       spinning_.Push(w);
       w->spinning = true;
     } else {
+      w->idle_since_ns = NowNs();
       idle_.Push(w);
     }
+    w->expire_at_ns.store(0, std::memory_order_relaxed);
     PublishIdleLocked();
+    UpdateWatchLocked();  // a new watch is the pushed worker itself: no nudge
     MaybeNotifyIdleLocked();
   }
 
@@ -725,11 +738,20 @@ bool Pool::NextTask(Worker *w, Task *task) {
     if (w->linked && w->spinning) {
       spinning_.Remove(w);
       w->spinning = false;
+      w->idle_since_ns = 0;
       idle_.Push(w);
       PublishIdleLocked();
+      UpdateWatchLocked();  // the pushed worker itself, if anyone
+    }
+    // Idle since the spin began; the spin is too short to matter, and the
+    // clock is read here, off the hot path, rather than after every task.
+    if (w->linked && w->idle_since_ns == 0) {
+      w->idle_since_ns = NowNs();
+      if (w == watch_) SetWatchDeadlineLocked(w);
     }
   }
 
+  if (watched_expiry_) return ParkWatched(w, task);
   int64_t timeout_ns = expiry_ns_;
   for (;;) {
     Worker::Signal s = w->Park(timeout_ns);
@@ -751,6 +773,63 @@ bool Pool::NextTask(Worker *w, Task *task) {
   }
 }
 
+// Expiry by watch. Parked workers of a LIFO pool sleep without a deadline,
+// except the coldest, "the watch": it has been idle the longest, so it is
+// the next to expire anyway. When it leaves (or is taken), the next coldest
+// becomes the watch. So an idle pool has one timed sleeper instead of one
+// per worker, and workers that went idle together do not all wake at once
+// and fight for the lock; expiries are also paced (kExpiryPace).
+void Pool::SetWatchDeadlineLocked(Worker *w) {
+  const int64_t due = w->idle_since_ns == 0 ? 0 : w->idle_since_ns + expiry_ns_;
+  w->expire_at_ns.store(due == 0 ? 0 : std::max(due, next_expiry_ns_), std::memory_order_seq_cst);
+}
+
+Worker *Pool::UpdateWatchLocked() {
+  if (!watched_expiry_) return nullptr;
+  Worker *coldest = idle_.Coldest();
+  if (coldest == watch_) return nullptr;
+  watch_ = coldest;
+  if (!coldest) return nullptr;
+  // A worker still spinning (idle_since_ns 0) sets its deadline itself
+  // when it parks.
+  SetWatchDeadlineLocked(coldest);
+  return coldest;
+}
+
+bool Pool::ParkWatched(Worker *w, Task *task) {
+  for (;;) {
+    Worker::Signal s = w->ParkWatched();
+    if (s == Worker::kTask) {
+      *task = w->task();
+      return true;
+    }
+    if (s == Worker::kExit) return false;  // whoever dismissed us counted it
+    // Our deadline passed. Leave, unless a hand-off is already under way
+    // (we were popped but the task is not stored yet: take it), we are no
+    // longer the watch, or another worker left too recently.
+    Worker *next;
+    {
+      std::lock_guard<SpinMutex> lock(mu_);
+      if (!w->linked || w != watch_) {
+        w->expire_at_ns.store(0, std::memory_order_relaxed);
+        continue;
+      }
+      const int64_t now = NowNs();
+      if (now < next_expiry_ns_) {
+        w->expire_at_ns.store(next_expiry_ns_, std::memory_order_relaxed);
+        continue;
+      }
+      next_expiry_ns_ = now + expiry_pace_ns_;
+      idle_.Remove(w);
+      PublishIdleLocked();
+      ++retiring_;
+      next = UpdateWatchLocked();
+    }
+    if (next) next->Nudge();
+    return false;
+  }
+}
+
 bool Pool::HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left) {
   if (queue_.empty() || QueueServedLocked() || WakeIdleForQueueLocked(lock)) return true;
   // Nobody else serves the queue: a new worker takes this one's slot.
@@ -767,6 +846,7 @@ bool Pool::WakeIdleForQueueLocked(std::unique_lock<SpinMutex> &lock) {
   if (!w) w = idle_.Pop();
   if (!w) return false;
   PublishIdleLocked();
+  UpdateWatchLocked();  // Pop takes the hottest: never a new watch to nudge
   w->woken = true;
   ++waking_;
   Task t = queue_.Pop();
@@ -876,6 +956,7 @@ void Pool::Tune(int size) {
   Worker *dismissed = nullptr;
   Waiter *granted = nullptr;  // asynchronous slot waiters, told after unlocking
   int ask = 0;                // idle slots to ask back
+  Worker *nudge = nullptr;    // the new watch, if the old one was dismissed
   {
     std::unique_lock<SpinMutex> lock(mu_);
     const int old = capacity_.load(std::memory_order_relaxed);
@@ -911,10 +992,12 @@ void Pool::Tune(int size) {
         w->next = dismissed;
         dismissed = w;
       }
+      nudge = UpdateWatchLocked();
       ask = std::min(foreign_idle_, running_.load(std::memory_order_relaxed) - retiring_ - size);
     }
   }
   NotifyDeferred(granted);
+  if (nudge) nudge->Nudge();
   if (ask > 0) listeners_.Ask(ask);
   while (dismissed) {
     Worker *next = dismissed->next;  // read before the worker may recycle itself
@@ -944,6 +1027,7 @@ void Pool::Release() {
     MaybeNotifyIdleLocked();
     retiring_ += idle_.size() + spinning_.size();
     idle = idle_.TakeAll();
+    watch_ = nullptr;
     // Chain the spinners behind the parked ones: one list to dismiss.
     Worker *spinners = spinning_.TakeAll();
     PublishIdleLocked();
@@ -1109,6 +1193,8 @@ void Pool::ResetAfterFork() {
   queued_.store(0, std::memory_order_relaxed);
   waking_ = retiring_ = spawning_ = idle_waiters_ = 0;
   foreign_busy_ = foreign_idle_ = 0;
+  watch_ = nullptr;
+  next_expiry_ns_ = 0;
   // Only the handle's reference is left: every other one belonged to a
   // thread the child does not have.
   refs_.store(1, std::memory_order_relaxed);

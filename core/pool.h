@@ -169,6 +169,11 @@ class Pool final : public PoolBase {
   // hook): the bookkeeping of a normal exit.
   void AbandonWorker(Worker *w, bool busy, const Task *unstarted);
   Worker *PopIdleLocked();
+  // Expiry (pool.cpp, "the watch"): after any change to idle_, makes its
+  // coldest worker the one that parks with a deadline. Returns a worker to
+  // Nudge after unlocking, or nullptr.
+  Worker *UpdateWatchLocked();
+  void SetWatchDeadlineLocked(Worker *w);
   void PublishIdleLocked() {
     spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
     idle_count_.store(spinning_.size() + idle_.size(), std::memory_order_relaxed);
@@ -194,8 +199,9 @@ class Pool final : public PoolBase {
   // freed slot; returns the waiter to notify after unlocking.
   WaiterRef ReturnSlotLocked();
   // Room for a slot now: a free place, else an idle worker's, which exits.
-  // Returns the worker to dismiss (after unlocking) through *retire.
-  bool TakeRoomForSlotLocked(int64_t *slot, Worker **retire);
+  // Returns the worker to dismiss (after unlocking) through *retire, and
+  // one to nudge (UpdateWatchLocked) through *nudge.
+  bool TakeRoomForSlotLocked(int64_t *slot, Worker **retire, Worker **nudge);
   // Whether asking the slot listeners could make room: slots sit idle.
   bool ShouldAskListenersLocked() const { return foreign_idle_ > 0; }
   // Asks the listeners for one idle slot, with the lock dropped meanwhile.
@@ -220,6 +226,8 @@ class Pool final : public PoolBase {
   static void *ThreadMain(void *arg);
   void WorkerLoop(Worker *w);
   bool NextTask(Worker *w, Task *task);
+  // NextTask's sleep in a pool that expires workers by watch.
+  bool ParkWatched(Worker *w, Task *task);
   void FinishWorker(Worker *w);
 
   const ants_task_fn func_;
@@ -277,6 +285,12 @@ class Pool final : public PoolBase {
   int foreign_idle_ = 0;
   uint64_t next_ticket_ = 0;  // guarded by mu_
   int slot_index_ = 0;        // set once, before any use
+  // Expiry by watch (LIFO pools that expire workers): only the coldest
+  // parked worker sleeps with a deadline, and expiries are paced.
+  const bool watched_expiry_;
+  const int64_t expiry_pace_ns_;
+  Worker *watch_ = nullptr;    // guarded by mu_
+  int64_t next_expiry_ns_ = 0; // no expiry before this Clock time (ns); guarded by mu_
   SlotListeners listeners_;
 };
 

@@ -26,8 +26,9 @@ WaiterRef Pool::ReturnSlotLocked() {
   return SlotFreedLocked();
 }
 
-bool Pool::TakeRoomForSlotLocked(int64_t *slot, Worker **retire) {
+bool Pool::TakeRoomForSlotLocked(int64_t *slot, Worker **retire, Worker **nudge) {
   *retire = nullptr;
+  *nudge = nullptr;
   if (HasRoomLocked()) {
     *slot = CountSlotLocked();
     return true;
@@ -38,6 +39,7 @@ bool Pool::TakeRoomForSlotLocked(int64_t *slot, Worker **retire) {
   if (!w) w = spinning_.PopColdest();
   if (!w) return false;
   PublishIdleLocked();
+  *nudge = UpdateWatchLocked();
   w->slot_handed = true;
   ++retiring_;
   running_.fetch_sub(1, std::memory_order_relaxed);  // CountSlotLocked re-adds it
@@ -71,10 +73,11 @@ int Pool::AdmitSlotLocked(std::unique_lock<SpinMutex> &lock, Pin &pin, int64_t *
                           bool *asked_listeners) {
   for (;;) {
     if (closed_.load(std::memory_order_relaxed)) return ANTS_ERR_POOL_CLOSED;
-    Worker *retire = nullptr;
-    if (TakeRoomForSlotLocked(slot, &retire)) {
+    Worker *retire, *nudge;
+    if (TakeRoomForSlotLocked(slot, &retire, &nudge)) {
       lock.unlock();
       if (retire) retire->Dismiss();
+      if (nudge) nudge->Nudge();
       return ANTS_OK;
     }
     if (*asked_listeners || !ShouldAskListenersLocked()) break;

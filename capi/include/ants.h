@@ -183,8 +183,10 @@ ANTS_EXTERN void ants_options_free(ants_options *opts);
 
 /**
  * Idle time after which a worker thread exits. 0 selects the default
- * (ANTS_DEFAULT_EXPIRY_MS). A worker idle for longer than this exits within
- * twice this time. Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, or
+ * (ANTS_DEFAULT_EXPIRY_MS). A worker idle for longer than this exits, the
+ * coldest first; workers that went idle together leave one per expiry/32, so
+ * up to 32 of them exit within twice this time and a mass of idle threads
+ * winds down gradually instead of all at once. Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, or
  * expiry_ms above ANTS_MAX_EXPIRY_MS), ANTS_ERR_INVALID_POOL_EXPIRY
  * (expiry_ms < 0; checked here, by the setter, and the options keep their
  * previous value).
