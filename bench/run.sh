@@ -18,8 +18,13 @@
 # not in the cache), run.sh says so and runs the suite without that column.
 # ANTS_BENCH_GO=0 leaves it out on purpose.
 #
+# ANTS_BENCH_NOTE='...' adds a line to the results header, e.g. to label a
+# run on a loaded machine as a smoke run (kept for --report-only; setting it
+# there replaces it).
+#
 # Environment: ANTS_BENCH_BUILD_DIR (default build-bench), JOBS (default 2),
-# ANTS_BENCH_OUT (where results go; default as above), ANTS_BENCH_GO.
+# ANTS_BENCH_OUT (where results go; default as above), ANTS_BENCH_GO,
+# ANTS_BENCH_NOTE.
 # Needs: scripts/install-deps.sh all (the peers, libbenchmark-dev, gnuplot-nox).
 set -euo pipefail
 
@@ -30,7 +35,7 @@ for a in "$@"; do
   case "$a" in
     --quick) mode=quick ;;
     --report-only) report_only=1 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done
@@ -95,11 +100,13 @@ if [ "$report_only" = 0 ]; then
   {
     printf 'started=%q\nminutes=%q\nload_before=%q\nload_after=%q\n' \
       "$started" "$minutes" "$load_before" "$load_after"
-    printf 'command=%q\ncommit=%q\ngo_note=%q\n' "$command" "$commit" "$go_note"
+    printf 'command=%q\ncommit=%q\ngo_note=%q\nnote=%q\n' "$command" "$commit" "$go_note" \
+      "${ANTS_BENCH_NOTE:-}"
   } > "$out/data/meta.env"
 fi
 # shellcheck source=/dev/null
 . "$out/data/meta.env"
+note=${ANTS_BENCH_NOTE:-${note:-}}
 
 cpu_model=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -n1)
 cpus=$(nproc)
@@ -115,6 +122,7 @@ peers=$(dpkg-query -W -f='${Package} ${Version}, ' libglib2.0-dev libboost-dev l
 {
   echo "# libants benchmark results"
   echo
+  if [ -n "$note" ]; then echo "- **Note**: $note"; fi
   echo "- **Date**: $started; the suite took about $minutes min."
   echo "- **Command**: \`$command\` ($mode mode)."
   echo "- **Machine**: $cpu_model; nproc $cpus ($tpc thread(s) per core)${hyper:+, $hyper guest}, $mem GiB RAM; $kernel."
@@ -135,7 +143,7 @@ peers=$(dpkg-query -W -f='${Package} ${Version}, ' libglib2.0-dev libboost-dev l
 } > "$out/results.md"
 
 if command -v gnuplot >/dev/null; then
-  gnuplot -e "dir='$out/data'; out='$out/chart.png'; subtitle='$cpus CPUs, $started, load $load_before'" \
+  gnuplot -e "dir='$out/data'; out='$out/chart.png'; subtitle='$cpus CPUs, $started, load $load_before before, $load_after after${note:+ (see the note in results.md)}'" \
     "$root/bench/plot.gp"
 else
   echo "run.sh: gnuplot not found (apt-get install gnuplot-nox): no chart" >&2
