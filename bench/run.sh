@@ -35,7 +35,7 @@ for a in "$@"; do
   case "$a" in
     --quick) mode=quick ;;
     --report-only) report_only=1 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) args+=("$a") ;;
   esac
 done
@@ -142,10 +142,13 @@ peers=$(dpkg-query -W -f='${Package} ${Version}, ' libglib2.0-dev libboost-dev l
   echo "\`run.log\` (console output), \`data/*.dat\` (the chart's data)."
 } > "$out/results.md"
 
+chart=
 if command -v gnuplot >/dev/null; then
   gnuplot -e "dir='$out/data'; out='$out/chart.png'; subtitle='$cpus CPUs, $started, load $load_before before, $load_after after${note:+ (see the note in results.md)}'" \
-    "$root/bench/plot.gp"
+    "$root/bench/plot.gp" 2>"$out/data/gnuplot.log" && chart=" and $out/chart.png" ||
+    echo "run.sh: no chart: gnuplot failed (a filtered run into a fresh directory lacks" \
+         "some panels' data; see $out/data/gnuplot.log)" >&2
 else
   echo "run.sh: gnuplot not found (apt-get install gnuplot-nox): no chart" >&2
 fi
-echo "run.sh: wrote $out/results.md and $out/chart.png"
+echo "run.sh: wrote $out/results.md$chart"
