@@ -1,6 +1,9 @@
 // pool.h - a pool of worker threads with ants' semantics: no task queue by
 // default, a full pool blocks the caller; workers start lazily up to the
 // capacity, idle ones are reused most-recent first and expire when idle.
+// Its code is split by concept: pool.cpp (creation, lifetime),
+// pool_submit.cpp, pool_worker.cpp, pool_threads.cpp, pool_expiry.cpp,
+// pool_control.cpp and slots.cpp.
 //
 // Locking: one short lock guards the idle lists, the task queue, the blocked
 // callers and every counter's writes; the counters are atomics so observers
