@@ -224,6 +224,13 @@ class Pool final : public PoolBase {
   WaiterRef HandSlotToWaiterLocked(Worker *w);
   static void NotifyDeferred(Waiter *chain);
   void ReportPanic(const char *what);
+  // Aborts if an invariant is broken (pool_invariants.cpp); a no-op unless
+  // built with ANTS_CHECK_INVARIANTS. Called with the lock held.
+#ifdef ANTS_CHECK_INVARIANTS
+  void CheckInvariantsLocked() const;
+#else
+  void CheckInvariantsLocked() const {}
+#endif
   void MaybeNotifyIdleLocked();
 
   static void *ThreadMain(void *arg);

@@ -64,6 +64,7 @@ void Pool::Tune(int size) {
       }
       nudge = UpdateWatchLocked();
       ask = std::min(foreign_idle_, running_.load(std::memory_order_relaxed) - retiring_ - size);
+      CheckInvariantsLocked();  // (growing may have dropped the lock)
     }
   }
   NotifyDeferred(granted);
@@ -101,6 +102,7 @@ void Pool::Release() {
     // Chain the spinners behind the parked ones: one list to dismiss.
     Worker *spinners = spinning_.TakeAll();
     PublishIdleLocked();
+    CheckInvariantsLocked();
     if (!idle) {
       idle = spinners;
     } else {

@@ -56,6 +56,7 @@ bool Pool::ParkWatched(Worker *w, Task *task) {
       PublishIdleLocked();
       ++retiring_;
       next = UpdateWatchLocked();
+      CheckInvariantsLocked();
     }
     if (next) next->Nudge();
     return false;

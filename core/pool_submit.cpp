@@ -178,6 +178,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
   // Queued: busy workers drain the queue before they go idle.
   queue_.Push(task);
   queued_.fetch_add(1, std::memory_order_relaxed);
+  CheckInvariantsLocked();
   return ANTS_OK;
 }
 
@@ -222,6 +223,7 @@ WaiterRef Pool::SlotFreedLocked() {
   }
   if (running_.load(std::memory_order_relaxed) == 0) exit_cv_.notify_all();
   MaybeNotifyIdleLocked();
+  CheckInvariantsLocked();
   return wt;
 }
 

@@ -255,6 +255,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
     PublishIdleLocked();
     UpdateWatchLocked();  // a new watch is the pushed worker itself: no nudge
     MaybeNotifyIdleLocked();
+    CheckInvariantsLocked();
   }
 
   if (spin) {
@@ -282,6 +283,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
       w->idle_since_ns = NowNs();
       if (w == watch_) SetWatchDeadlineLocked(w);
     }
+    CheckInvariantsLocked();
   }
 
   if (watched_expiry_) return ParkWatched(w, task);

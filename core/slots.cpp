@@ -175,6 +175,7 @@ int Pool::BeginSlot(int64_t slot) {
   --foreign_idle_;
   ++foreign_busy_;
   busy_.fetch_add(1, std::memory_order_relaxed);
+  CheckInvariantsLocked();
   return ANTS_OK;
 }
 
@@ -195,6 +196,7 @@ int Pool::EndSlot(int64_t slot) {
         !surplus && waiting_.load(std::memory_order_relaxed) == 0) {
       ++foreign_idle_;
       MaybeNotifyIdleLocked();
+      CheckInvariantsLocked();
       return 1;
     }
     wt = ReturnSlotLocked();
