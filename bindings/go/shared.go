@@ -41,6 +41,7 @@ func FromHandle(h unsafe.Pointer) (*Pool, error) {
 	p := &Pool{}
 	p.h = uintptr(h)
 	p.hooks = defaultHooks
+	p.gw = newGoWorkers(p.h)
 	setLifetime(p, &p.poolCore)
 	return p, nil
 }
