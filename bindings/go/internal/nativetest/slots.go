@@ -66,6 +66,19 @@ static nativetest_bg *bg_submit(void *p, int *counter) {
 static int bg_done(nativetest_bg *b) {
 	return __atomic_load_n(&b->done, __ATOMIC_SEQ_CST);
 }
+// A pool made with a function (CountTask) and queue_size q; NULL on error.
+static void *with_func_new(int size, int q) {
+	ants_pool *p = NULL;
+	ants_options *o = NULL;
+	if (ants_options_new(&o) != ANTS_OK)
+		return NULL;
+	int st = ants_options_set_queue_size(o, q);
+	if (st == ANTS_OK)
+		st = ants_pool_with_func_new(&p, size, nativetest_count_task, o);
+	ants_options_free(o);
+	return st == ANTS_OK ? (void *)p : NULL;
+}
+
 static int bg_join(nativetest_bg *b) {
 	pthread_join(b->th, NULL);
 	int st = b->status;
@@ -116,3 +129,9 @@ func (b Background) Done() bool { return C.bg_done(b.p) != 0 }
 
 // Join waits for the thread and returns ants_submit's status.
 func (b Background) Join() int { return int(C.bg_join(b.p)) }
+
+// NewPoolWithFunc makes a pool in C whose function is CountTask, with a task
+// queue of queueSize (0: none); nil on error. Free it with Free.
+func NewPoolWithFunc(size, queueSize int) unsafe.Pointer {
+	return C.with_func_new(C.int(size), C.int(queueSize))
+}
