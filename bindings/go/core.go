@@ -139,6 +139,9 @@ func (c *poolCore) init(size int, pf func(any), kind poolKind, options []Option)
 	c.h, c.pf, c.hooks, c.hookID = h, pf, hk, id
 	if o.QueueSize == 0 {
 		c.gw = newGoWorkers(h)
+		if c.gw != nil {
+			c.gw.blocking = !o.Nonblocking
+		}
 	}
 	return nil
 }

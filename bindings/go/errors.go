@@ -107,4 +107,5 @@ func statusErr(st int) error {
 var (
 	statusTimeout         = int(capi.ANTS_ERR_TIMEOUT)
 	statusInvalidArgument = int(capi.ANTS_ERR_INVALID_ARGUMENT)
+	statusOverload        = int(capi.ANTS_ERR_POOL_OVERLOAD)
 )

@@ -52,6 +52,7 @@ const maxInlineDepth = 64
 type goWorkers struct {
 	h          uintptr
 	expiry     time.Duration // <= 0: idle workers never expire
+	blocking   bool          // known to block when full (not nonblocking): made here
 	id         uint32        // in gwTab: the listener's context
 	listenerID int64
 
@@ -239,6 +240,15 @@ func (gw *goWorkers) submit(e slotEntry, ws waitSpec) error {
 		putWaiter(wt)
 		gw.noSlots.Store(true)
 		return errNoSlots
+	case st == statusOverload && gw.blocking:
+		// MaxBlockingTasks callers wait already. A task of this pool is
+		// exempt, as on native workers: it never blocks, it runs inline.
+		putWaiter(wt)
+		if w := currentWorker(); w != nil && w.gw.h == gw.h {
+			w.runNested(e)
+			return nil
+		}
+		return statusErr(st)
 	case st != 0:
 		putWaiter(wt)
 		return statusErr(st)

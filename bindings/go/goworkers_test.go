@@ -6,6 +6,7 @@ package ants_test
 // (eventually), never slept for.
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -322,4 +323,31 @@ func TestSlotsNoLeakAfterManyTasks(t *testing.T) {
 	eventually(t, "goroutines back to baseline", func() bool {
 		return runtime.NumGoroutine() <= baseG && ants.GoWorkerCount() <= baseW
 	})
+}
+
+// TestSlotsNestedSubmitIgnoresMaxBlocking: MaxBlockingTasks callers wait
+// already; a task of the pool submitting into it runs the task inline
+// instead of getting ErrPoolOverload (it never blocks).
+func TestSlotsNestedSubmitIgnoresMaxBlocking(t *testing.T) {
+	p, err := ants.NewPool(1, ants.WithMaxBlockingTasks(1))
+	mustNil(t, err)
+	defer p.Release()
+	nest := newGate()
+	res := make(chan error, 1)
+	mustNil(t, p.Submit(func() {
+		nest.wait()
+		inner := false
+		err := p.Submit(func() { inner = true })
+		if err == nil && !inner {
+			err = errors.New("nested task had not run when Submit returned")
+		}
+		res <- err
+	}))
+	blocked := make(chan error, 1)
+	go func() { blocked <- p.Submit(func() {}) }()
+	eventually(t, "outside submitter blocked", func() bool { return p.Waiting() == 1 })
+	mustIs(t, p.Submit(func() {}), ants.ErrPoolOverload)
+	nest.open()
+	mustNil(t, <-res)
+	mustNil(t, <-blocked)
 }
