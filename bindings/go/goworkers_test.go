@@ -351,3 +351,64 @@ func TestSlotsNestedSubmitIgnoresMaxBlocking(t *testing.T) {
 	mustNil(t, <-res)
 	mustNil(t, <-blocked)
 }
+
+// TestSlotsChurn: submitters (plain, timed, nesting) run while the pool is
+// tuned down and up, released and rebooted; every accepted task runs
+// exactly once, ReleaseTimeout finishes, nothing is left behind. The pauses
+// only let traffic flow between the steps; nothing waits on them.
+func TestSlotsChurn(t *testing.T) {
+	base := ants.GoWorkerCount()
+	for round := 0; round < 10; round++ {
+		p, err := ants.NewPool(4, ants.WithExpiryDuration(5*time.Millisecond))
+		mustNil(t, err)
+		var accepted, ran atomic.Int64
+		count := func(err error) {
+			switch {
+			case err == nil:
+				accepted.Add(1)
+			case !errors.Is(err, ants.ErrPoolClosed) && !errors.Is(err, ants.ErrTimeout):
+				t.Error(err)
+			}
+		}
+		var wg sync.WaitGroup
+		stop := make(chan struct{})
+		for g := 0; g < 6; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					switch g % 3 {
+					case 0:
+						count(p.Submit(func() { ran.Add(1) }))
+					case 1:
+						count(p.SubmitTimeout(func() { ran.Add(1) }, time.Millisecond))
+					default:
+						count(p.Submit(func() { ran.Add(1); count(p.Submit(func() { ran.Add(1) })) }))
+					}
+				}
+			}(g)
+		}
+		time.Sleep(2 * time.Millisecond)
+		p.Tune(2)
+		time.Sleep(2 * time.Millisecond)
+		p.Tune(6)
+		if round%2 == 0 {
+			p.Release()
+			p.Reboot()
+		}
+		time.Sleep(2 * time.Millisecond)
+		mustNil(t, p.ReleaseTimeout(10*time.Second))
+		close(stop)
+		wg.Wait()
+		mustNil(t, p.ReleaseTimeout(10*time.Second))
+		if p.Running() != 0 || ran.Load() != accepted.Load() {
+			t.Fatalf("round %d: running %d, ran %d of %d accepted", round, p.Running(), ran.Load(), accepted.Load())
+		}
+	}
+	eventually(t, "worker goroutines gone", func() bool { return ants.GoWorkerCount() <= base })
+}
