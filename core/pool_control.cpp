@@ -81,7 +81,6 @@ void Pool::Release() {
   CheckFork();
   Worker *idle;
   Waiter *refused = nullptr;  // asynchronous slot waiters, told after unlocking
-  bool ask = false;
   {
     std::lock_guard<SpinMutex> lock(mu_);
     if (closed_.load(std::memory_order_relaxed)) return;
@@ -94,7 +93,6 @@ void Pool::Release() {
         wt->Notify();
       }
     }
-    ask = foreign_idle_ > 0;
     MaybeNotifyIdleLocked();
     retiring_ += idle_.size() + spinning_.size();
     idle = idle_.TakeAll();
@@ -113,7 +111,10 @@ void Pool::Release() {
   }
   NotifyDeferred(refused);
   // Idle slots go back too; busy ones when their task ends (ants_slot_end).
-  if (ask) listeners_.Ask(INT_MAX);
+  // Every listener is asked, even with no slot idle right now: a holder may
+  // be between keeping a slot (ants_slot_end) and parking the thread that
+  // holds it, which only the holder can see.
+  listeners_.Ask(INT_MAX);
   while (idle) {
     Worker *next = idle->next;  // read before the worker may recycle itself
     idle->Dismiss();

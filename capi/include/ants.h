@@ -622,7 +622,10 @@ ANTS_EXTERN int ants_slot_acquire(ants_slot *out, ants_pool *p, int64_t timeout_
  * Called once with the outcome of an ants_slot_acquire_async() that had to
  * wait: status ANTS_OK and a busy slot, or ANTS_ERR_POOL_CLOSED and 0. Runs
  * on whichever thread freed the slot or closed the pool, without any lock of
- * the pool held; it must return quickly and may call any libants function.
+ * the pool held, before that thread's libants call returns (so a grant caused
+ * by ants_slot_end() or ants_slot_release() runs on the caller's thread,
+ * inside that call); it must return quickly and may call any libants
+ * function.
  */
 typedef void (*ants_slot_grant_fn)(void *ctx, int status, ants_slot slot);
 
@@ -680,8 +683,8 @@ ANTS_EXTERN int ants_slot_release(ants_pool *p, ants_slot slot);
  * ants_slot_release(), soon, from any thread (INT_MAX: all of them). The
  * pool calls it, without its lock held, when a caller would otherwise wait
  * while slots sit idle, when the capacity shrinks below what is held, and
- * when the pool is released. Runs on the thread that needs the room; it must
- * not block waiting for a task.
+ * when the pool is released (every listener, idle slots or not). Runs on the
+ * thread that needs the room; it must not block waiting for a task.
  */
 typedef void (*ants_slot_listener_fn)(void *ctx, ants_pool *p, int count);
 
