@@ -188,6 +188,13 @@ int MultiPool::PickAndAcquire(Acquire acquire) {
 }
 
 int MultiPool::Submit(const Task &task, int64_t timeout_ms) {
+  // A worker's nested submit stays in its own sub-pool (as Go keeps a
+  // goroutine's new goroutines on its own P): that worker, if it then waits
+  // for the task's group, can run it from its own queue (Group::Wait).
+  if (CalledFromOwnWorker() && tls_worker_pool) {
+    if (IsClosed()) return ANTS_ERR_POOL_CLOSED;
+    return tls_worker_pool->Submit(task, timeout_ms);
+  }
   return PickAndAcquire([&](Pool *p) { return p->Submit(task, timeout_ms); });
 }
 

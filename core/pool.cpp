@@ -49,6 +49,7 @@ int MaxSpinners() {
 }  // namespace
 
 thread_local const void *tls_worker_owner = nullptr;
+thread_local Pool *tls_worker_pool = nullptr;
 thread_local TaskFrame *tls_task_frame = nullptr;
 
 bool InsideGroup(const Group *g) {

@@ -43,6 +43,11 @@
 
 namespace ants {
 
+class Pool;
+// The pool whose worker this thread is (a multipool's sub-pool, not the
+// multipool); nullptr elsewhere. For HelpOwnPool (task_frame.h).
+extern thread_local Pool *tls_worker_pool;
+
 class Pool final : public PoolBase {
  public:
   // size <= 0: unlimited. fn: the fixed function of a pool-with-func, or
@@ -74,8 +79,7 @@ class Pool final : public PoolBase {
   // multipool (0 for a plain pool), which routes by it.
   void SetSlotIndex(int index) { slot_index_ = index; }
   int AcquireSlot(int64_t *slot, int64_t timeout_ms) override;
-  int AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn,
-                       void *ctx) override;
+  int AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn, void *ctx) override;
   int CancelSlotWait(int64_t ticket) override;
   int BeginSlot(int64_t slot) override;
   int EndSlot(int64_t slot) override;
@@ -163,6 +167,15 @@ class Pool final : public PoolBase {
   // popped, and the lock held.
   bool HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left);
   int RunNested(const Task &task);
+  bool TakeQueuedMember(const Group *g, Task *t);
+  WaiterRef MoveWaiterIntoQueueLocked();
+
+ public:
+  // A worker of this pool waiting for group g runs one queued member of g
+  // (HelpOwnPool, task_frame.h): 1 ran one, 0 none now, -1 no queue.
+  int RunOneQueued(const Group *g);
+
+ private:
   void RunDeferred();
   void CallHook(ants_hook_fn hook, const char *which);
   // Joins exited worker threads and recycles their structs.
@@ -191,8 +204,8 @@ class Pool final : public PoolBase {
   bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
   void OnWokenForQueue();
   void StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock);
-  Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, Waiter *me,
-                            const Deadline &deadline, bool counted);
+  Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, Waiter *me, const Deadline &deadline,
+                            bool counted);
   // Unlinks the oldest blocked caller and settles it with outcome; a slot
   // waiter offered kRetry (room) gets a new slot instead (kGranted).
   WaiterRef TakeWaiterLocked(Waiter::State outcome);
@@ -273,11 +286,11 @@ class Pool final : public PoolBase {
   const int worker_spins_;
   const int hand_off_spins_;
   const int saturated_spins_;
-  IntrusiveList<Waiter> waiters_;       // callers blocked in submit, oldest first; guarded by mu_
-  Worker *spare_ = nullptr;             // recycled Worker structs, guarded by mu_
-  Worker *all_ = nullptr;               // every Worker struct ever made, for deletion
-  uint64_t entries_ = 0;                // submits that took the lock; guarded by mu_
-  uint64_t generation_ = 0;             // bumped by Reboot; guarded by mu_
+  IntrusiveList<Waiter> waiters_;  // callers blocked in submit, oldest first; guarded by mu_
+  Worker *spare_ = nullptr;        // recycled Worker structs, guarded by mu_
+  Worker *all_ = nullptr;          // every Worker struct ever made, for deletion
+  uint64_t entries_ = 0;           // submits that took the lock; guarded by mu_
+  uint64_t generation_ = 0;        // bumped by Reboot; guarded by mu_
   // Queue mode: workers woken (or started) for queued work that have not
   // picked up their task yet. While one is on its way, submitters queue
   // instead of waking more, and each woken worker wakes the next only if
@@ -299,8 +312,8 @@ class Pool final : public PoolBase {
   // parked worker sleeps with a deadline, and expiries are paced.
   const bool watched_expiry_;
   const int64_t expiry_pace_ns_;
-  Worker *watch_ = nullptr;    // guarded by mu_
-  int64_t next_expiry_ns_ = 0; // no expiry before this Clock time (ns); guarded by mu_
+  Worker *watch_ = nullptr;     // guarded by mu_
+  int64_t next_expiry_ns_ = 0;  // no expiry before this Clock time (ns); guarded by mu_
   SlotListeners listeners_;
 };
 

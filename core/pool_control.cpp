@@ -199,11 +199,7 @@ int Pool::CancelQueued() {
       queued_.fetch_sub(1, std::memory_order_relaxed);
       // The queue has room again: the oldest blocked caller's task moves in
       // (woken under the lock: its frame may go once the lock drops).
-      if (!waiters_.empty()) {
-        queue_.Push(waiters_.front()->task);
-        queued_.fetch_add(1, std::memory_order_relaxed);
-        TakeWaiterLocked(Waiter::kTaken)->Notify();
-      }
+      if (WaiterRef wt = MoveWaiterIntoQueueLocked()) wt->Notify();
       MaybeNotifyIdleLocked();
     }
     ++cancelled;

@@ -47,6 +47,7 @@ void Pool::WorkerLoop(Worker *w) {
     --spawning_;  // started: from now on this worker serves the queue
   }
   tls_worker_owner = owner_;
+  tls_worker_pool = this;
   char name[16];
   std::snprintf(name, sizeof name, "%s-%u", opts_.thread_name.c_str(),
                 next_thread_id_.fetch_add(1, std::memory_order_relaxed));
@@ -70,6 +71,7 @@ void Pool::WorkerLoop(Worker *w) {
   CallHook(opts_.on_exit, "exit");
   guard.armed = false;
   tls_worker_owner = nullptr;
+  tls_worker_pool = nullptr;
   FinishWorker(w);
 }
 
@@ -118,6 +120,7 @@ void Pool::AbandonWorker(Worker *w, bool busy, const Task *unstarted) {
   }
   CallHook(opts_.on_exit, "exit");
   tls_worker_owner = nullptr;
+  tls_worker_pool = nullptr;
   Ref();  // FinishWorker drops the thread's reference; orphans need the pool
   FinishWorker(w);
   for (const DeferredTask &o : orphans) {
@@ -188,13 +191,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
     if (!queue_.empty() && (closed || !(stale || surplus))) {
       *task = queue_.Pop();
       queued_.fetch_sub(1, std::memory_order_relaxed);
-      // The queue has room again: the oldest blocked caller's task moves in.
-      WaiterRef wt;
-      if (!waiters_.empty()) {
-        queue_.Push(waiters_.front()->task);
-        queued_.fetch_add(1, std::memory_order_relaxed);
-        wt = TakeWaiterLocked(Waiter::kTaken);
-      }
+      WaiterRef wt = MoveWaiterIntoQueueLocked();
       lock.unlock();
       if (wt) wt->Notify();
       return true;
@@ -306,6 +303,50 @@ bool Pool::NextTask(Worker *w, Task *task) {
     }
     timeout_ns = -1;
   }
+}
+
+// The queue has room again: the oldest blocked caller's task moves in, and
+// the caller is returned to be woken.
+WaiterRef Pool::MoveWaiterIntoQueueLocked() {
+  if (waiters_.empty()) return WaiterRef();
+  queue_.Push(waiters_.front()->task);
+  queued_.fetch_add(1, std::memory_order_relaxed);
+  return TakeWaiterLocked(Waiter::kTaken);
+}
+
+int HelpOwnPool(const Group *g) {
+  Pool *p = tls_worker_pool;
+  return p ? p->RunOneQueued(g) : -1;
+}
+
+int Pool::RunOneQueued(const Group *g) {
+  if (queue_.capacity() == 0) return -1;
+  if (!nested::InlineAllowed()) return 0;  // deep enough: just wait
+  Task t;
+  if (!TakeQueuedMember(g, &t)) return 0;
+  nested::Enter();
+  RunTask(t);
+  nested::Leave();
+  return 1;
+}
+
+bool Pool::TakeQueuedMember(const Group *g, Task *t) {
+  WaiterRef wt;
+  {
+    std::lock_guard<SpinMutex> lock(mu_);
+    // Only a member of the group waited for - a descendant of the waiting
+    // task in a fork-join - and the newest first, as a work-stealing
+    // scheduler runs its latest fork. Any other task could itself wait for
+    // something under the waiting task on this very stack (two workers
+    // helping each other's ancestors deadlock), and oldest-first would nest
+    // waits level after level.
+    if (!queue_.TakeNewestOf(g, t)) return false;
+    queued_.fetch_sub(1, std::memory_order_relaxed);
+    wt = MoveWaiterIntoQueueLocked();
+    CheckInvariantsLocked();
+  }
+  if (wt) wt->Notify();
+  return true;
 }
 
 bool Pool::HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left) {

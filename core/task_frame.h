@@ -24,6 +24,13 @@ extern thread_local TaskFrame *tls_task_frame;
 // True if the current thread is inside a task of group g.
 bool InsideGroup(const Group *g);
 
+// For a worker that waits for group g (ants_group_wait inside a task): runs
+// one member of g queued in its own pool, so that a fork-join over a pool
+// with a task queue cannot deadlock with every worker waiting for children
+// queued behind it. 1: ran one; 0: none queued now; -1: never any help here
+// (not a worker, or its pool has no queue).
+int HelpOwnPool(const Group *g);
+
 }  // namespace ants
 
 #endif

@@ -20,7 +20,8 @@ class TaskQueue {
   // one such hand-off is in flight (OnWokenForQueue runs it only when no
   // other woken worker is on its way).
   explicit TaskQueue(int capacity)
-      : cap_(capacity), ring_(capacity > 0 ? capacity + 1 : 0),
+      : cap_(capacity),
+        ring_(capacity > 0 ? capacity + 1 : 0),
         slots_(capacity > 0 ? new Task[static_cast<size_t>(ring_)] : nullptr) {}
 
   int capacity() const { return cap_; }
@@ -49,6 +50,21 @@ class TaskQueue {
     head_ = (head_ + 1) % ring_;
     --size_;
     return t;
+  }
+  // Takes the newest task of group g into *out, if any is queued: a worker
+  // waiting for g runs g's members, which it most likely just forked (they
+  // are found near the back). The tasks behind it move up one place.
+  bool TakeNewestOf(const Group *g, Task *out) {
+    for (int i = size_ - 1; i >= 0; --i) {
+      if (slots_[(head_ + i) % ring_].group != g) continue;
+      *out = slots_[(head_ + i) % ring_];
+      for (int j = i; j < size_ - 1; ++j) {
+        slots_[(head_ + j) % ring_] = slots_[(head_ + j + 1) % ring_];
+      }
+      --size_;
+      return true;
+    }
+    return false;
   }
 
  private:

@@ -498,6 +498,71 @@ static void test_nested_submit_tree(void **state) {
   ants_pool_free(tree_pool);
 }
 
+/* ---- Fork-join over a pool with a task queue ------------------------------
+ * Every task of a recursive sum submits both halves and waits for them with
+ * ants_group_wait. With a queue, the halves are queued while both workers
+ * wait: a waiting worker must run queued tasks of its own pool (before the
+ * fix every worker waited for children queued behind it, forever - the
+ * watchdog ends that).
+ */
+typedef struct span {
+  ants_pool *pool;
+  long lo, hi; /* sums lo..hi-1 */
+  long sum;
+  int rc;
+} span;
+static void task_span_sum(void *arg) {
+  span *sp = (span *)arg;
+  if (sp->hi - sp->lo <= 8) {
+    for (long i = sp->lo; i < sp->hi; i++) sp->sum += i;
+    return;
+  }
+  long mid = sp->lo + (sp->hi - sp->lo) / 2;
+  span halves[2] = {{sp->pool, sp->lo, mid, 0, 0}, {sp->pool, mid, sp->hi, 0, 0}};
+  ants_group *g = NULL;
+  if (ants_group_new(&g) != ANTS_OK) {
+    sp->rc = -100;
+    return;
+  }
+  for (int i = 0; i < 2; i++) {
+    int rc = ants_group_submit(g, sp->pool, task_span_sum, &halves[i]);
+    if (rc != ANTS_OK) sp->rc = rc;
+  }
+  int rc = ants_group_wait(g, -1);
+  if (rc != ANTS_OK) sp->rc = rc;
+  ants_group_free(g);
+  for (int i = 0; i < 2; i++) {
+    sp->sum += halves[i].sum;
+    if (halves[i].rc != ANTS_OK) sp->rc = halves[i].rc;
+  }
+}
+static void fork_join_on(ants_pool *p) {
+  for (int round = 0; round < 5; round++) {
+    span root = {p, 0, 4096, 0, 0};
+    ants_group *g = NULL;
+    assert_int_equal(ants_group_new(&g), ANTS_OK);
+    assert_int_equal(ants_group_submit(g, p, task_span_sum, &root), ANTS_OK);
+    assert_int_equal(ants_group_wait(g, -1), ANTS_OK);
+    ants_group_free(g);
+    assert_int_equal(root.rc, ANTS_OK);
+    assert_int_equal(root.sum, 4096L * 4095 / 2);
+  }
+}
+static void test_fork_join_with_a_queue_does_not_deadlock(void **state) {
+  (void)state;
+  ants_options *o = NULL;
+  assert_int_equal(ants_options_new(&o), ANTS_OK);
+  assert_int_equal(ants_options_set_queue_size(o, 64), ANTS_OK);
+  ants_pool *p = NULL;
+  assert_int_equal(ants_pool_new(&p, 2, o), ANTS_OK);
+  fork_join_on(p);
+  ants_pool_free(p);
+  assert_int_equal(ants_multipool_new(&p, 2, 1, ANTS_ROUND_ROBIN, o), ANTS_OK);
+  fork_join_on(p);
+  ants_pool_free(p);
+  ants_options_free(o);
+}
+
 int main(void) {
   watchdog_install();
   const struct CMUnitTest tests[] = {
@@ -514,6 +579,7 @@ int main(void) {
       TEST(test_nested_group_submit),
       TEST(test_nested_submit_with_queue),
       TEST(test_nested_submit_tree),
+      TEST(test_fork_join_with_a_queue_does_not_deadlock),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

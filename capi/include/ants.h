@@ -312,7 +312,8 @@ ANTS_EXTERN int ants_pool_with_func_new(ants_pool **out, int size, ants_task_fn 
  * accepts the result. opts applies to each sub-pool: max_blocking_tasks,
  * queue_size and pre-alloc are per sub-pool. Least-tasks picks on a snapshot
  * of busy counts, so a blocking caller may wait on a sub-pool that just
- * filled while another has room. Errors: ANTS_ERR_INVALID_ARGUMENT (out NULL),
+ * filled while another has room. A worker's own submit stays in its own
+ * sub-pool (as Go keeps a goroutine's new goroutines on its P). Errors: ANTS_ERR_INVALID_ARGUMENT (out NULL),
  * ANTS_ERR_INVALID_MULTI_POOL_SIZE (n <= 0),
  * ANTS_ERR_INVALID_LOAD_BALANCING_STRATEGY, and those of ants_pool_new().
  */
@@ -550,7 +551,11 @@ ANTS_EXTERN int ants_group_invoke(ants_group *g, ants_pool *pool, void *arg);
 
 /**
  * Waits until every task submitted to g so far has finished.
- * timeout_ms < 0 waits forever. Errors: ANTS_ERR_INVALID_ARGUMENT (g NULL),
+ * timeout_ms < 0 waits forever. Called from a worker of a pool with a task
+ * queue, it runs queued members of g meanwhile (newest first), so that a
+ * fork-join - tasks that submit their halves to their own pool and wait
+ * for them - cannot deadlock with every worker waiting for children queued
+ * behind it; such a waiter looks at the queue at least every 200 us. Errors: ANTS_ERR_INVALID_ARGUMENT (g NULL),
  * ANTS_ERR_TIMEOUT, ANTS_ERR_WOULD_DEADLOCK (called from a task of g).
  */
 ANTS_EXTERN int ants_group_wait(ants_group *g, int64_t timeout_ms);
