@@ -139,7 +139,13 @@ int Pool::AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn
   wt->ticket = slot_token::Make(next_ticket_++, slot_index_);
   waiters_.PushBack(wt);
   waiting_.fetch_add(1, std::memory_order_relaxed);
-  *ticket = wt->ticket;
+  *ticket = wt->ticket;  // wt is not ours to touch once the lock drops
+  // As BlockLocked: asked again once in line.
+  if (ShouldAskListenersLocked()) {
+    pin.Hold(this);
+    lock.unlock();
+    listeners_.Ask(1);
+  }
   return ANTS_OK;
 }
 

@@ -369,6 +369,70 @@ static void idle_slots_are_asked_back_for_a_submitter(void **state) {
   ants_pool_free(p);
 }
 
+/* Two submitters blocked at once while two slots sit idle, with a holder
+ * that gives slots back from another thread (as a runtime's reaper would):
+ * both must get in. The room the first ask made could go to the second
+ * caller, leaving the first waiting next to an idle slot nobody asked for
+ * again (found by the Java binding's tests). */
+static ants_pool *race_pool;
+static ants_slot race_slots[2];
+static atomic_int race_idle, race_started, race_gate;
+static pthread_t race_releasers[16];
+static atomic_int race_n_releasers;
+static void *race_release(void *arg) {
+  ants_slot_release(race_pool, (ants_slot)(intptr_t)arg);
+  return NULL;
+}
+static void race_listen(void *ctx, ants_pool *p, int count) {
+  (void)ctx;
+  (void)p;
+  while (count-- > 0) {
+    int k = atomic_fetch_sub(&race_idle, 1) - 1;
+    if (k < 0) {
+      atomic_fetch_add(&race_idle, 1);
+      break;
+    }
+    int i = atomic_fetch_add(&race_n_releasers, 1);
+    pthread_create(&race_releasers[i], NULL, race_release, (void *)(intptr_t)race_slots[k]);
+  }
+}
+static void race_held(void *arg) {
+  (void)arg;
+  atomic_fetch_add(&race_started, 1);
+  while (!atomic_load(&race_gate)) pause_ms(1);
+}
+static void *race_submit(void *arg) {
+  *(int *)arg = ants_submit(race_pool, race_held, NULL);
+  return NULL;
+}
+static void blocked_submitters_get_every_idle_slot(void **state) {
+  (void)state;
+  for (int round = 0; round < 100; round++) {
+    race_pool = new_pool(2, 0, 0, 0);
+    int64_t id = 0;
+    assert_int_equal(ants_slot_listener_add(&id, race_pool, race_listen, NULL), ANTS_OK);
+    atomic_store(&race_idle, 2);
+    atomic_store(&race_started, 0);
+    atomic_store(&race_gate, 0);
+    atomic_store(&race_n_releasers, 0);
+    for (int i = 0; i < 2; i++) assert_int_equal(ants_slot_acquire(&race_slots[i], race_pool, -1), ANTS_OK);
+    for (int i = 0; i < 2; i++) assert_int_equal(ants_slot_end(race_pool, race_slots[i]), 1);
+    pthread_t t[2];
+    int rc[2] = {1, 1};
+    for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, race_submit, &rc[i]);
+    assert_true(wait_until(atomic_load(&race_started) == 2));
+    atomic_store(&race_gate, 1);
+    for (int i = 0; i < 2; i++) {
+      pthread_join(t[i], NULL);
+      assert_int_equal(rc[i], ANTS_OK);
+    }
+    for (int i = 0; i < atomic_load(&race_n_releasers); i++) pthread_join(race_releasers[i], NULL);
+    assert_int_equal(ants_slot_listener_remove(race_pool, id), ANTS_OK);
+    assert_int_equal(ants_release_timeout(race_pool, TEST_DEADLINE_MS), ANTS_OK);
+    ants_pool_free(race_pool);
+  }
+}
+
 /* Shrinking below the slots held asks idle ones back and gives busy ones
  * back when their task ends. */
 static void shrinking_takes_slots_back(void **state) {
@@ -606,6 +670,7 @@ int main(void) {
       cmocka_unit_test(ending_a_slot_serves_a_blocked_submitter),
       cmocka_unit_test(idle_slots_are_asked_back_for_a_submitter),
       cmocka_unit_test(shrinking_takes_slots_back),
+      cmocka_unit_test(blocked_submitters_get_every_idle_slot),
       cmocka_unit_test(a_slot_from_before_a_reboot_is_given_back),
       cmocka_unit_test(wait_idle_sees_busy_slots),
       cmocka_unit_test(a_multipool_routes_slots_to_their_sub_pool),
