@@ -183,4 +183,42 @@ final class Native {
   }
 
   private static native long outstandingGlobalRefs();
+
+  // --- slots (ants.h "Slots"), for SlotWorkers ---
+
+  /** ants_slot_acquire; the slot in out[0]. */
+  static native int slotAcquire(long pool, long timeoutMs, long[] out);
+
+  static native int slotBegin(long pool, long slot);
+
+  /** ants_slot_end: 1 keep (idle), 0 given back, or an error. */
+  static native int slotEnd(long pool, long slot);
+
+  static native int slotRelease(long pool, long slot);
+
+  /** A native waiter for slotAcquireAsync whose grant unparks thread; 0 if out of memory. */
+  static native long waiterNew(Thread thread);
+
+  /** Drops refs (1 or 2) references to a waiter; see ants_jni.c. */
+  static native void waiterRelease(long waiter, int refs);
+
+  /** 1 while the waiter waits; else the grant's status, the slot in out[0]. */
+  static native int waiterPoll(long waiter, long[] out);
+
+  /** ants_slot_acquire_async with the waiter's grant: out = {slot, ticket}. */
+  static native int slotAcquireAsync(long pool, long waiter, long[] out);
+
+  static native int slotCancel(long pool, long ticket);
+
+  /** Registers holder.giveBack(count) as the pool's slot listener; 0 on failure. */
+  static native long listenerAdd(long pool, SlotWorkers holder);
+
+  static native void listenerRemove(long pool, long listener);
+
+  /** ants_pool_expiry_ms: -1 never, Long.MIN_VALUE on error. */
+  static native long poolExpiryMs(long pool);
+
+  static native int groupEnter(long group);
+
+  static native int groupLeave(long group, int panicked);
 }

@@ -79,6 +79,21 @@ public final class TaskGroup implements AutoCloseable {
   public void submit(Pool pool, Runnable task) {
     Objects.requireNonNull(task, "task");
     Member member = new Member(task, null);
+    if (pool.slotWorkers() != null) {
+      // A task run on a Java worker (SlotWorkers): the group counts it by
+      // hand, from its acceptance until it finished.
+      AntsException.check(call(Native::groupEnter));
+      int rc = pool.submitTask(() -> {
+        try {
+          member.run();
+        } finally {
+          Native.groupLeave(handle, 0); // its failure is counted by Member
+        }
+      }, -1);
+      if (rc != ants_status.ANTS_OK) call(g -> Native.groupLeave(g, 0));
+      AntsException.check(rc);
+      return;
+    }
     AntsException.check(call(g -> pool.call(p -> Native.groupSubmit(g, p, member))));
   }
 
