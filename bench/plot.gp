@@ -1,9 +1,9 @@
 # plot.gp - the chart of bench/results/results.md, from the .dat files that
 # ants_bench --results-dir writes. Run by bench/run.sh:
 #   gnuplot -e "dir='bench/results'; out='bench/results/chart.png'; subtitle='...'" bench/plot.gp
-# libants rows (labels starting "libants") are drawn in orange.
+# libants rows (labels starting "libants") are drawn in orange, Go's ants in green.
 # noenhanced: pool names contain underscores, which are not subscripts.
-set terminal pngcairo size 1500,2000 font "Sans,10" noenhanced
+set terminal pngcairo size 1500,2500 font "Sans,10" noenhanced
 set output out
 load dir.'/titles.gp'
 
@@ -15,9 +15,10 @@ set key off
 set xtics rotate by -35 left nomirror
 set bmargin 8
 set ytics nomirror
-bar(label) = (strstrt(label, "libants") == 1 ? 0xE66100 : 0x5E88B5)
+bar(label) = (strstrt(label, "libants") == 1 ? 0xE66100 : \
+              strstrt(label, "Go ants") == 1 ? 0x1B9E77 : 0x5E88B5)
 
-set multiplot layout 4,2 title "libants vs peer pools (medians; bars show min–max). ".subtitle
+set multiplot layout 5,2 title "libants vs peer pools (medians; bars show min–max). ".subtitle
 
 # A bar chart of column 2 with min/max whiskers from columns 3 and 4.
 # Logscale panels: bars start at the bottom of the range.
@@ -61,5 +62,13 @@ set title "B6 heap allocations per submitted task (lower is better)"
 set ylabel "allocations"
 plot dir.'/b6.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
      '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1
+
+set title "B7 nested fork-join, speed-up over serial: 2 threads (bar), 1 thread (diamond); higher is better"
+set ylabel "serial time / wall time"
+set yrange [0:2.2]
+plot dir.'/b7_c2.dat' using 0:2:(bar(strcol(1))):xtic(1) with boxes lc rgb variable, \
+     '' using 0:2:3:4 with yerrorbars lc rgb "black" pt -1, \
+     dir.'/b7_c1.dat' using 0:2 with points pt 13 ps 1.5 lc rgb "black", \
+     2 with lines dt 2 lc rgb "gray50"
 
 unset multiplot

@@ -78,6 +78,15 @@ ANTS_EXPOSE(ants_group_free);
 ANTS_EXPOSE(ants_group_wait);
 ANTS_EXPOSE(ants_group_pending);
 ANTS_EXPOSE(ants_group_panicked);
+ANTS_EXPOSE(ants_group_enter);
+ANTS_EXPOSE(ants_group_leave);
+
+/* slots without out-parameters or callbacks (the rest, and the hot path,
+ * go through each binding's own glue) */
+ANTS_EXPOSE(ants_slot_begin);
+ANTS_EXPOSE(ants_slot_end);
+ANTS_EXPOSE(ants_slot_release);
+ANTS_EXPOSE(ants_slot_cancel);
 
 /* The constructors with an out-parameter (ants_options_new, ants_pool_new,
  * ants_multipool_new, ants_group_new, ...) and the *_by_index getters are

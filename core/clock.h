@@ -10,6 +10,12 @@ namespace ants {
 
 using Clock = std::chrono::steady_clock;
 
+// The Clock's time in nanoseconds, for deadlines kept in atomics.
+inline int64_t NowNs() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+      .count();
+}
+
 // A point in time that may be "never" (timeout < 0 means wait forever).
 class Deadline {
  public:

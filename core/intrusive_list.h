@@ -13,6 +13,7 @@ class IntrusiveList {
   int size() const { return size_; }
   bool empty() const { return size_ == 0; }
   T *front() const { return head_; }
+  T *back() const { return tail_; }
 
   void PushFront(T *x) { LinkAfter(nullptr, x); }
   void PushBack(T *x) { LinkAfter(tail_, x); }

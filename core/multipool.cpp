@@ -3,12 +3,14 @@
 #include <new>
 
 #include "fault_injection.h"
+#include "slot_token.h"
 
 namespace ants {
 
 int MultiPool::Create(MultiPool **out, int n, int size_per_pool, ants_task_fn fn, int strategy,
                       const Options &opts) {
-  if (n <= 0) return ANTS_ERR_INVALID_MULTI_POOL_SIZE;
+  // Slots name their sub-pool in slot_token::kIndexBits bits.
+  if (n <= 0 || n > slot_token::kMaxIndex) return ANTS_ERR_INVALID_MULTI_POOL_SIZE;
   if (strategy != ANTS_ROUND_ROBIN && strategy != ANTS_LEAST_TASKS) {
     return ANTS_ERR_INVALID_LOAD_BALANCING_STRATEGY;
   }
@@ -23,6 +25,7 @@ int MultiPool::Create(MultiPool **out, int n, int size_per_pool, ants_task_fn fn
     // self-wait detection.
     int rc = Pool::Create(&p, size_per_pool, fn, opts, mp.get());
     if (rc != ANTS_OK) return rc;  // ~MultiPool frees the ones made so far
+    p->SetSlotIndex(i);            // its slots and tickets name it
     mp->pools_.push_back(p);
   }
   *out = mp.release();
@@ -78,14 +81,6 @@ Pool *MultiPool::LeastBusy() const {
     }
   }
   return best;
-}
-
-int MultiPool::Submit(const Task &task, int64_t timeout_ms) {
-  if (IsClosed()) return ANTS_ERR_POOL_CLOSED;
-  if (strategy_ == ANTS_LEAST_TASKS) return LeastBusy()->Submit(task, timeout_ms);
-  int rc = RoundRobin()->Submit(task, timeout_ms);
-  if (rc == ANTS_ERR_POOL_OVERLOAD) rc = LeastBusy()->Submit(task, timeout_ms);
-  return rc;
 }
 
 void MultiPool::Tune(int size) {
@@ -155,14 +150,91 @@ int MultiPool::StatByIndex(int *out, Stat stat, int index) const {
   }
   const Pool *p = pools_[static_cast<size_t>(index)];
   switch (stat) {
-    case Stat::kRunning: *out = p->Running(); break;
-    case Stat::kAvailable: *out = p->Available(); break;
-    case Stat::kWaiting: *out = p->Waiting(); break;
-    case Stat::kBusy: *out = p->Busy(); break;
+    case Stat::kRunning:
+      *out = p->Running();
+      break;
+    case Stat::kAvailable:
+      *out = p->Available();
+      break;
+    case Stat::kWaiting:
+      *out = p->Waiting();
+      break;
+    case Stat::kBusy:
+      *out = p->Busy();
+      break;
   }
   return ANTS_OK;
 }
 
-void MultiPool::Destroy() { delete this; }
+void MultiPool::Destroy() {
+  delete this;
+}
+
+Pool *MultiPool::SubPoolOf(int64_t token) const {
+  if (token == 0) return nullptr;
+  const size_t i = static_cast<size_t>(slot_token::Index(token));
+  return i < pools_.size() ? pools_[i] : nullptr;
+}
+
+// A sub-pool picked as for a submit: round-robin falls back to the least
+// busy one when its pick is overloaded.
+template <typename Acquire>
+int MultiPool::PickAndAcquire(Acquire acquire) {
+  if (IsClosed()) return ANTS_ERR_POOL_CLOSED;
+  if (strategy_ == ANTS_LEAST_TASKS) return acquire(LeastBusy());
+  int rc = acquire(RoundRobin());
+  if (rc == ANTS_ERR_POOL_OVERLOAD) rc = acquire(LeastBusy());
+  return rc;
+}
+
+int MultiPool::Submit(const Task &task, int64_t timeout_ms) {
+  return PickAndAcquire([&](Pool *p) { return p->Submit(task, timeout_ms); });
+}
+
+int MultiPool::AcquireSlot(int64_t *slot, int64_t timeout_ms) {
+  return PickAndAcquire([&](Pool *p) { return p->AcquireSlot(slot, timeout_ms); });
+}
+
+int MultiPool::AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn, void *ctx) {
+  return PickAndAcquire([&](Pool *p) { return p->AcquireSlotAsync(slot, ticket, fn, ctx); });
+}
+
+int MultiPool::CancelSlotWait(int64_t ticket) {
+  Pool *p = SubPoolOf(ticket);
+  return p ? p->CancelSlotWait(ticket) : ANTS_ERR_INVALID_ARGUMENT;
+}
+
+int MultiPool::BeginSlot(int64_t slot) {
+  Pool *p = SubPoolOf(slot);
+  return p ? p->BeginSlot(slot) : ANTS_ERR_INVALID_ARGUMENT;
+}
+
+int MultiPool::EndSlot(int64_t slot) {
+  Pool *p = SubPoolOf(slot);
+  return p ? p->EndSlot(slot) : ANTS_ERR_INVALID_ARGUMENT;
+}
+
+int MultiPool::ReleaseSlot(int64_t slot) {
+  Pool *p = SubPoolOf(slot);
+  return p ? p->ReleaseSlot(slot) : ANTS_ERR_INVALID_ARGUMENT;
+}
+
+void MultiPool::AddSlotListener(int64_t id, ants_slot_listener_fn fn, void *ctx,
+                                ants_pool *handle) {
+  for (size_t i = 0; i < pools_.size(); ++i) {
+    try {
+      pools_[i]->AddSlotListener(id, fn, ctx, handle);
+    } catch (...) {
+      for (size_t j = 0; j < i; ++j) pools_[j]->RemoveSlotListener(id);
+      throw;
+    }
+  }
+}
+
+bool MultiPool::RemoveSlotListener(int64_t id) {
+  bool found = false;
+  for (Pool *p : pools_) found = p->RemoveSlotListener(id) || found;
+  return found;
+}
 
 }  // namespace ants

@@ -39,12 +39,27 @@ class MultiPool final : public PoolBase {
   int StatByIndex(int *out, Stat stat, int index) const override;
   void Destroy() override;
 
+  // Slots: a sub-pool is picked as for a submit; tokens carry its index.
+  int AcquireSlot(int64_t *slot, int64_t timeout_ms) override;
+  int AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn, void *ctx) override;
+  int CancelSlotWait(int64_t ticket) override;
+  int BeginSlot(int64_t slot) override;
+  int EndSlot(int64_t slot) override;
+  int ReleaseSlot(int64_t slot) override;
+  void AddSlotListener(int64_t id, ants_slot_listener_fn fn, void *ctx, ants_pool *handle) override;
+  bool RemoveSlotListener(int64_t id) override;
+  int64_t ExpiryMs() const override { return pools_[0]->ExpiryMs(); }
+
  private:
   MultiPool(ants_task_fn fn, int strategy) : func_(fn), strategy_(strategy) {}
   int Sum(int (Pool::*getter)() const) const;
   Pool *RoundRobin();
   Pool *LeastBusy() const;
   bool CalledFromOwnWorker() const { return pools_[0]->CalledFromOwnWorker(); }
+  template <typename Acquire>
+  int PickAndAcquire(Acquire acquire);
+  // The sub-pool a slot or ticket names, or nullptr.
+  Pool *SubPoolOf(int64_t token) const;
 
   const ants_task_fn func_;
   const int strategy_;

@@ -1,6 +1,9 @@
 // pool.h - a pool of worker threads with ants' semantics: no task queue by
 // default, a full pool blocks the caller; workers start lazily up to the
 // capacity, idle ones are reused most-recent first and expire when idle.
+// Its code is split by concept: pool.cpp (creation, lifetime),
+// pool_submit.cpp, pool_worker.cpp, pool_threads.cpp, pool_expiry.cpp,
+// pool_control.cpp and slots.cpp.
 //
 // Locking: one short lock guards the idle lists, the task queue, the blocked
 // callers and every counter's writes; the counters are atomics so observers
@@ -32,6 +35,7 @@
 #include "fork_epoch.h"
 #include "options.h"
 #include "pool_base.h"
+#include "slot_listeners.h"
 #include "spin_mutex.h"
 #include "task_queue.h"
 #include "waiter.h"
@@ -65,6 +69,23 @@ class Pool final : public PoolBase {
   int WaitIdle(int64_t timeout_ms) override;
   int CancelQueued() override;
   void Destroy() override;
+
+  // Slots (slots.cpp). Their tokens name this pool's index in its
+  // multipool (0 for a plain pool), which routes by it.
+  void SetSlotIndex(int index) { slot_index_ = index; }
+  int AcquireSlot(int64_t *slot, int64_t timeout_ms) override;
+  int AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn,
+                       void *ctx) override;
+  int CancelSlotWait(int64_t ticket) override;
+  int BeginSlot(int64_t slot) override;
+  int EndSlot(int64_t slot) override;
+  int ReleaseSlot(int64_t slot) override;
+  void AddSlotListener(int64_t id, ants_slot_listener_fn fn, void *ctx,
+                       ants_pool *handle) override {
+    listeners_.Add(id, fn, ctx, handle);
+  }
+  bool RemoveSlotListener(int64_t id) override { return listeners_.Remove(id); }
+  int64_t ExpiryMs() const override { return expiry_ns_ < 0 ? -1 : expiry_ns_ / 1000000; }
 
   // Building blocks for multipools, which share one deadline across pools.
   int WaitExited(const Deadline &deadline);
@@ -130,7 +151,7 @@ class Pool final : public PoolBase {
   // waits for that - a blocked caller may start a worker in it (returned, to
   // be notified after unlocking), release_timeout and free wait for the last
   // one, wait_idle for quiet.
-  Waiter *SlotFreedLocked();
+  WaiterRef SlotFreedLocked();
   // Whether a started worker is busy and so will look at the queue.
   bool QueueServedLocked() const { return busy_.load(std::memory_order_relaxed) - spawning_ > 0; }
   // Hands the queue's head to an idle worker, woken to serve the queue;
@@ -151,11 +172,16 @@ class Pool final : public PoolBase {
   // hook): the bookkeeping of a normal exit.
   void AbandonWorker(Worker *w, bool busy, const Task *unstarted);
   Worker *PopIdleLocked();
+  // Expiry (pool.cpp, "the watch"): after any change to idle_, makes its
+  // coldest worker the one that parks with a deadline. Returns a worker to
+  // Nudge after unlocking, or nullptr.
+  Worker *UpdateWatchLocked();
+  void SetWatchDeadlineLocked(Worker *w);
   void PublishIdleLocked() {
     spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
     idle_count_.store(spinning_.size() + idle_.size(), std::memory_order_relaxed);
   }
-  static bool SpinUntil(const std::atomic<int> &count, int iterations);
+  static bool SpinUntil(const std::atomic<int> &count, int iterations, bool may_yield);
   Worker *TakeWorkerStructLocked(std::unique_lock<SpinMutex> &lock);
   // Starts a worker thread for task. reuse_slot: a retiring worker hands
   // over its own running slot. Returns with the lock released on success,
@@ -165,15 +191,53 @@ class Pool final : public PoolBase {
   bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
   void OnWokenForQueue();
   void StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock);
-  Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, const Task &task,
+  Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, Waiter *me,
                             const Deadline &deadline, bool counted);
-  Waiter *TakeWaiterLocked(Waiter::State outcome);
+  // Unlinks the oldest blocked caller and settles it with outcome; a slot
+  // waiter offered kRetry (room) gets a new slot instead (kGranted).
+  WaiterRef TakeWaiterLocked(Waiter::State outcome);
+  // Counts a new busy slot and returns its token.
+  int64_t CountSlotLocked();
+  // A slot holder's place goes back: running_ - 1 and the wake-ups of any
+  // freed slot; returns the waiter to notify after unlocking.
+  WaiterRef ReturnSlotLocked();
+  // Room for a slot now: a free place, else an idle worker's, which exits.
+  // Returns the worker to dismiss (after unlocking) through *retire, and
+  // one to nudge (UpdateWatchLocked) through *nudge.
+  bool TakeRoomForSlotLocked(int64_t *slot, Worker **retire, Worker **nudge);
+  // Whether asking the slot listeners could make room: slots sit idle.
+  bool ShouldAskListenersLocked() const { return foreign_idle_ > 0; }
+  // Asks the listeners for one idle slot, with the lock dropped meanwhile.
+  void AskListenersForRoom(std::unique_lock<SpinMutex> &lock, Pin &pin) {
+    pin.Hold(this);
+    lock.unlock();
+    listeners_.Ask(1);
+    lock.lock();
+  }
+  // A slot's admission short of waiting: ANTS_OK (lock released), a refusal,
+  // or kMustWait (lock held).
+  static constexpr int kMustWait = 1;
+  int AdmitSlotLocked(std::unique_lock<SpinMutex> &lock, Pin &pin, int64_t *slot,
+                      bool *asked_listeners);
+  // A worker that finished its task hands its place to a blocked slot
+  // waiter and exits.
+  WaiterRef HandSlotToWaiterLocked(Worker *w);
+  static void NotifyDeferred(Waiter *chain);
   void ReportPanic(const char *what);
+  // Aborts if an invariant is broken (pool_invariants.cpp); a no-op unless
+  // built with ANTS_CHECK_INVARIANTS. Called with the lock held.
+#ifdef ANTS_CHECK_INVARIANTS
+  void CheckInvariantsLocked() const;
+#else
+  void CheckInvariantsLocked() const {}
+#endif
   void MaybeNotifyIdleLocked();
 
   static void *ThreadMain(void *arg);
   void WorkerLoop(Worker *w);
   bool NextTask(Worker *w, Task *task);
+  // NextTask's sleep in a pool that expires workers by watch.
+  bool ParkWatched(Worker *w, Task *task);
   void FinishWorker(Worker *w);
 
   const ants_task_fn func_;
@@ -205,6 +269,10 @@ class Pool final : public PoolBase {
   std::atomic<int> idle_count_{0};      // spinning_.size() + idle_.size()
   const int max_spinners_;              // 0 for pre-alloc pools: strict FIFO reuse
   TaskQueue queue_;                     // guarded by mu_
+  // Spin budgets as pause counts for this CPU (see pool.cpp).
+  const int worker_spins_;
+  const int hand_off_spins_;
+  const int saturated_spins_;
   IntrusiveList<Waiter> waiters_;       // callers blocked in submit, oldest first; guarded by mu_
   Worker *spare_ = nullptr;             // recycled Worker structs, guarded by mu_
   Worker *all_ = nullptr;               // every Worker struct ever made, for deletion
@@ -221,6 +289,19 @@ class Pool final : public PoolBase {
   bool never_freed_ = false;   // the default pool: workers detach
   mutable std::atomic<uint32_t> fork_epoch_{CurrentForkEpoch()};
   int idle_waiters_ = 0;  // callers in WaitIdle; guarded by mu_
+  // Slots held by callers (ants_slot_*), busy or idle; both count in
+  // running_, busy ones in busy_ too. Guarded by mu_.
+  int foreign_busy_ = 0;
+  int foreign_idle_ = 0;
+  uint64_t next_ticket_ = 0;  // guarded by mu_
+  int slot_index_ = 0;        // set once, before any use
+  // Expiry by watch (LIFO pools that expire workers): only the coldest
+  // parked worker sleeps with a deadline, and expiries are paced.
+  const bool watched_expiry_;
+  const int64_t expiry_pace_ns_;
+  Worker *watch_ = nullptr;    // guarded by mu_
+  int64_t next_expiry_ns_ = 0; // no expiry before this Clock time (ns); guarded by mu_
+  SlotListeners listeners_;
 };
 
 }  // namespace ants

@@ -41,6 +41,23 @@ class PoolBase {
   // Drops the queued tasks no worker has started; returns how many.
   virtual int CancelQueued() = 0;
 
+  // Slots (ants.h, "Slots"): admission for tasks libants does not run.
+  // Slots and tickets are slot_token.h values naming the sub-pool; every
+  // call validates what it can and answers ANTS_ERR_INVALID_ARGUMENT.
+  virtual int AcquireSlot(int64_t *slot, int64_t timeout_ms) = 0;
+  virtual int AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn,
+                               void *ctx) = 0;
+  virtual int CancelSlotWait(int64_t ticket) = 0;
+  virtual int BeginSlot(int64_t slot) = 0;
+  // 1: the holder keeps the slot, now idle; 0: it was given back.
+  virtual int EndSlot(int64_t slot) = 0;
+  virtual int ReleaseSlot(int64_t slot) = 0;
+  virtual void AddSlotListener(int64_t id, ants_slot_listener_fn fn, void *ctx,
+                               ants_pool *handle) = 0;
+  virtual bool RemoveSlotListener(int64_t id) = 0;
+  // Idle worker lifetime in ms; -1 if idle workers never expire.
+  virtual int64_t ExpiryMs() const = 0;
+
   // Multipools only; plain pools answer ANTS_ERR_INVALID_ARGUMENT.
   virtual int StatByIndex(int *out, Stat stat, int index) const {
     (void)out;

@@ -5,7 +5,8 @@
 // 2-core machine where submitter and workers meet on the lock).
 //
 // A three-state futex mutex (0 free, 1 locked, 2 locked with sleepers, after
-// Drepper's "Futexes Are Tricky") with bounded spinning before sleeping.
+// Drepper's "Futexes Are Tricky") that spins about a microsecond
+// (g_lock_spins, spin_budget.h) before sleeping.
 // Satisfies Lockable, so it works with std::unique_lock and
 // std::condition_variable_any.
 #ifndef ANTS_CORE_SPIN_MUTEX_H
@@ -15,6 +16,7 @@
 #include <cstdint>
 
 #include "futex.h"
+#include "spin_budget.h"
 
 namespace ants {
 
@@ -32,7 +34,7 @@ class SpinMutex {
 
   void lock() {
     if (try_lock()) return;
-    for (int i = 0; i < kSpins; ++i) {
+    for (int i = 0; i < g_lock_spins; ++i) {
       CpuRelax();
       if (state_.load(std::memory_order_relaxed) == 0 && try_lock()) return;
     }
@@ -47,7 +49,6 @@ class SpinMutex {
   }
 
  private:
-  static constexpr int kSpins = 100;  // ~1 us of pause on current x86
   std::atomic<uint32_t> state_{0};
 };
 

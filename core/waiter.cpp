@@ -4,7 +4,15 @@
 
 namespace ants {
 
-void Waiter::Notify() { FutexWakeOne(&state); }
+void Waiter::Wake() {
+  FutexWakeOne(&state);
+}
+
+void Waiter::Report() {
+  const bool granted = state.load(std::memory_order_acquire) == kGranted;
+  grant(grant_ctx, granted ? ANTS_OK : ANTS_ERR_POOL_CLOSED, granted ? slot : 0);
+  delete this;
+}
 
 Waiter::State Waiter::Await(const Deadline &deadline) {
   for (;;) {

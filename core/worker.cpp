@@ -15,8 +15,8 @@ void Worker::Wake(Signal s) {
 Worker::Signal Worker::Spin(int iterations) {
   for (int i = 0; i < iterations; ++i) {
     uint32_t s = signal_.load(std::memory_order_acquire);
-    if (s >= kTask) return static_cast<Signal>(s);
-    SpinStep(i);
+    if (s == kTask || s == kExit) return static_cast<Signal>(s);
+    CpuRelax();  // a short spin: never yield (pool.cpp, SpinUntil)
   }
   return kIdle;
 }
@@ -39,6 +39,44 @@ Worker::Signal Worker::Park(int64_t timeout_ns) {
     }
     FutexWait(&signal_, kParked, left);
     uint32_t s = signal_.load(std::memory_order_acquire);
+    if (s != kParked) return static_cast<Signal>(s);
+  }
+}
+
+void Worker::Nudge() {
+  // Only a parked worker is moved to kWatch, never one handed a task: Wake's
+  // exchange overwrites kWatch, and this wake-up follows the flip, so the
+  // worker cannot sleep through either.
+  uint32_t expected = kParked;
+  if (signal_.compare_exchange_strong(expected, kWatch, std::memory_order_seq_cst)) {
+    FutexWakeOne(&signal_);
+  }
+}
+
+Worker::Signal Worker::ParkWatched() {
+  uint32_t expected = kIdle;
+  if (!signal_.compare_exchange_strong(expected, kParked, std::memory_order_seq_cst) &&
+      expected != kParked) {
+    return static_cast<Signal>(expected);  // a task or an exit arrived meanwhile
+  }
+  for (;;) {
+    // seq_cst with the pool's store of the deadline and its Nudge: either
+    // this read sees the new deadline or the Nudge sees kParked.
+    const int64_t at = expire_at_ns.load(std::memory_order_seq_cst);
+    int64_t left = -1;
+    if (at != 0) {
+      left = at - NowNs();
+      if (left <= 0) return kParked;
+    }
+    FutexWait(&signal_, kParked, left);
+    uint32_t s = signal_.load(std::memory_order_acquire);
+    if (s == kWatch) {
+      expected = kWatch;
+      if (!signal_.compare_exchange_strong(expected, kParked, std::memory_order_seq_cst)) {
+        return static_cast<Signal>(expected);  // handed a task since
+      }
+      continue;
+    }
     if (s != kParked) return static_cast<Signal>(s);
   }
 }

@@ -27,6 +27,7 @@ class Worker {
     kParked = 1,  // in the idle list, asleep on the futex
     kTask = 2,    // a task was handed over: run it
     kExit = 3,    // leave: the pool was released, shrunk, or this one expired
+    kWatch = 4,   // parked, and its expiry deadline changed: look again (Nudge)
   };
 
   // Hands `task` to this worker (popped from the idle list by the caller,
@@ -45,14 +46,21 @@ class Worker {
   // Worker side: sleeps until a hand-off, at most timeout_ns (< 0: no limit).
   // Returns kTask or kExit, or kParked if the time ran out first.
   Signal Park(int64_t timeout_ns);
+  // The same, with the deadline in expire_at_ns (a Clock time in ns; 0: no
+  // limit), which the pool may change while this worker sleeps (Nudge).
+  Signal ParkWatched();
+  // Makes a parked worker look at expire_at_ns again. Harmless on a worker
+  // that is not parked (or no longer the one the caller meant): the pool
+  // calls it after unlocking.
+  void Nudge();
   const Task &task() const { return task_; }
 
   // Pool-owned bookkeeping, guarded by the pool lock.
   Worker *prev = nullptr;  // idle list links
   Worker *next = nullptr;
-  bool linked = false;  // in one of the pool's idle lists
-  bool spinning = false;  // that list is the spinning one, not the parked one (pool lock)
-  bool woken = false;  // woken or started to serve the task queue (pool lock)
+  bool linked = false;      // in one of the pool's idle lists
+  bool spinning = false;    // that list is the spinning one, not the parked one (pool lock)
+  bool woken = false;       // woken or started to serve the task queue (pool lock)
   uint64_t generation = 0;  // the pool generation this thread belongs to
   Pool *pool = nullptr;
   Worker *all_next = nullptr;  // the pool's list of every Worker it made
@@ -60,6 +68,10 @@ class Worker {
   // This retiring worker's running slot went to the replacement it started
   // (pool lock): its exit frees no slot.
   bool slot_handed = false;
+  // Expiry (pool.cpp, "the watch"): when this worker went idle (pool lock;
+  // 0 until it parks), and the deadline it parks with (0: none).
+  int64_t idle_since_ns = 0;
+  std::atomic<int64_t> expire_at_ns{0};
 
   // Marks the worker as idle before it goes into the idle list (pool lock held).
   void ResetSignal() { signal_.store(kIdle, std::memory_order_relaxed); }

@@ -24,6 +24,8 @@ class WorkerQueue {
   Worker *Pop() { return list_.PopFront(); }
   // Takes the coldest idle worker (idle the longest), or nullptr.
   Worker *PopColdest() { return fifo_ ? list_.PopFront() : list_.PopBack(); }
+  // The coldest idle worker, left in place, or nullptr.
+  Worker *Coldest() const { return fifo_ ? list_.front() : list_.back(); }
   // Removes a worker from anywhere in the list (it expired).
   void Remove(Worker *w) { list_.Remove(w); }
   Worker *TakeAll() { return list_.TakeAll(); }

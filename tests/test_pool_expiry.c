@@ -205,8 +205,45 @@ static void test_idle_pool_uses_no_cpu(void **state) {
   ants_pool_free(p);
 }
 
+/* Workers that went idle together leave one by one (expiries are paced at
+ * expiry / 32), and every one of them does leave. */
+static void test_many_idle_workers_all_expire(void **state) {
+  (void)state;
+  enum { N = 48 };
+  ants_pool *p = new_pool(N, EXPIRY_MS, 0, "many");
+  make_idle_workers(p, N);
+  assert_true(wait_until_ms(ants_running(p) == 0,
+                            2 * EXPIRY_MS + N * EXPIRY_MS / 32 + EXPIRY_SLACK_MS));
+  assert_true(wait_until(thread_count_named("many") == 0));
+  ants_pool_free(p);
+}
+
+/* Only the coldest idle worker sleeps with a deadline (the watch). When
+ * something else takes it - a shrink, a slot - the next coldest must take
+ * over, or the rest would never expire. */
+static void test_the_next_coldest_takes_over_the_watch(void **state) {
+  (void)state;
+  ants_pool *p = new_pool(4, 2 * EXPIRY_MS, 0, NULL);
+  make_idle_workers(p, 4);
+  ants_tune(p, 3); /* dismisses the coldest: the watch */
+  assert_true(wait_until(ants_running(p) <= 3));
+  assert_true(wait_until_ms(ants_running(p) == 0, 4 * EXPIRY_MS + 3 * EXPIRY_MS + EXPIRY_SLACK_MS));
+  ants_pool_free(p);
+
+  p = new_pool(3, 2 * EXPIRY_MS, 0, NULL);
+  make_idle_workers(p, 3);
+  ants_slot s = 0;
+  assert_int_equal(ants_slot_acquire(&s, p, 0), ANTS_OK); /* takes the coldest's place */
+  assert_true(wait_until_ms(ants_running(p) == 1, 4 * EXPIRY_MS + 2 * EXPIRY_MS + EXPIRY_SLACK_MS));
+  assert_int_equal(ants_slot_end(p, s), 1);
+  assert_int_equal(ants_slot_release(p, s), ANTS_OK);
+  ants_pool_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_many_idle_workers_all_expire),
+      cmocka_unit_test(test_the_next_coldest_takes_over_the_watch),
       cmocka_unit_test(test_purge_pool),
       cmocka_unit_test(test_purge_pool_with_func),
       cmocka_unit_test(test_default_expiry),

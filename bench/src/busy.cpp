@@ -7,14 +7,17 @@
 
 namespace bench {
 
-void busy_spin(uint64_t iters) {
-  uint64_t x = iters | 1;
+uint64_t busy_chain(uint64_t seed, uint64_t iters) {
+  uint64_t x = seed;
   for (uint64_t i = 0; i < iters; ++i) {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
     // Tells the compiler x is used, so the chain is really computed.
     asm volatile("" : "+r"(x));
   }
+  return x;
 }
+
+void busy_spin(uint64_t iters) { (void)busy_chain(iters | 1, iters); }
 
 uint64_t calibrate_busy(double target_ns) {
   const uint64_t probe = 1u << 16;  // ~0.1 ms: short enough to often run unpreempted

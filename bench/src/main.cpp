@@ -1,10 +1,12 @@
 // main.cpp - ants_bench: libants against the pools a user would pick
 // instead (issue 6). Usage (bench/run.sh wraps it):
 //
-//   ants_bench [--quick] [--results-dir=DIR] [--benchmark_* flags]
+//   ants_bench [--quick] [--results-dir=DIR] [--go-program=PATH] [--benchmark_* flags]
 //
 // --quick           small counts, one run each: a smoke test of every peer
 // --results-dir=DIR write DIR/table.md and the chart data (DIR/*.dat)
+// --go-program=PATH add the "Go ants v2" column: PATH is the Go program
+//                   bench/goants (bench/run.sh builds it)
 // --benchmark_filter=REGEX  e.g. 'B1/c2/' or '/libants' to run a subset
 //
 // Every measurement runs in a child process (see child.h); this process
@@ -74,6 +76,8 @@ int main(int argc, char **argv) {
       opts.quick = true;
     } else if (std::strncmp(argv[i], "--results-dir=", 14) == 0) {
       results_dir = argv[i] + 14;
+    } else if (std::strncmp(argv[i], "--go-program=", 13) == 0) {
+      opts.go_program = argv[i] + 13;
     } else {
       argv[kept++] = argv[i];
     }

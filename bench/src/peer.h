@@ -32,6 +32,12 @@ class Peer {
   // Runs the workload's submitting code. oneTBB's task_group must submit from
   // inside its arena; every other peer just calls body().
   virtual void run(const std::function<void()> &body) { body(); }
+
+  // B7 (nested fork-join): called from inside a task of this pool, runs
+  // fn(a) and fn(b) as two more tasks of the same pool - in the pool's own
+  // idiom for waiting on them - and returns once both have finished. Only
+  // peers whose PeerInfo::nested is set implement it.
+  virtual void fork_join(TaskFn fn, void *a, void *b);
 };
 
 // What the harness knows about a peer.
@@ -52,6 +58,14 @@ struct PeerInfo {
   // the same engine): runs only the per-task workloads B1, B3 and B6; B2,
   // B4 and B5 measure the engine, which the C rows already show.
   bool per_task_only = false;
+  // Has a natural fork-join form (Peer::fork_join) that cannot deadlock: B7
+  // runs it. A pool whose tasks can only block a worker while their
+  // children wait in its queue (no help-while-waiting) is left out.
+  bool nested = false;
+  // Not a C/C++ pool driven in-process but Go's ants, run by the Go program
+  // bench/goants (make is null; see go_body() in workloads.h). Not a
+  // "peer" of issue 6's targets, which compare C and C++ pools.
+  bool go = false;
 };
 
 // Every peer, in table order (libants first). Defined in registry.cpp.

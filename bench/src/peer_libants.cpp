@@ -37,6 +37,17 @@ class LibantsPeer final : public Peer {
 
   void submit(void *arg) override { check(ants_submit(pool_, fn_, arg), "ants_submit"); }
 
+  // A task group per fork. In ants mode a worker's submit into its own full
+  // pool runs the child inline, so waiting here cannot deadlock.
+  void fork_join(TaskFn fn, void *a, void *b) override {
+    ants_group *g = nullptr;
+    check(ants_group_new(&g), "ants_group_new");
+    check(ants_group_submit(g, pool_, fn, a), "ants_group_submit");
+    check(ants_group_submit(g, pool_, fn, b), "ants_group_submit");
+    check(ants_group_wait(g, -1), "ants_group_wait");
+    ants_group_free(g);
+  }
+
  private:
   static void check(int rc, const char *what) {
     if (rc != ANTS_OK) {

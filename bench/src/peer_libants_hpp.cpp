@@ -45,6 +45,25 @@ class LibantsHppPeer final : public Peer {
     }
   }
 
+  // The forms a C++ user would write: an ants::group, or two futures.
+  void fork_join(TaskFn fn, void *a, void *b) override {
+    try {
+      if (form_ == Form::async) {
+        auto fa = pool_.async([fn, a] { fn(a); });
+        auto fb = pool_.async([fn, b] { fn(b); });
+        fa.get();
+        fb.get();
+      } else {
+        ants::group g;
+        g.submit(pool_, [fn, a] { fn(a); });
+        g.submit(pool_, [fn, b] { fn(b); });
+        g.wait();
+      }
+    } catch (const ants::error &e) {
+      fail(e.what());
+    }
+  }
+
  private:
   static ants::pool make_pool(int capacity, int queue_size) {
     try {

@@ -64,6 +64,15 @@ class TbbTaskGroupPeer final : public TbbBase {
     group_->run([fn, arg] { fn(arg); });
   }
 
+  // oneTBB's own fork-join: a task_group per fork; wait() runs tasks of the
+  // arena (work stealing) instead of blocking the worker.
+  void fork_join(TaskFn fn, void *a, void *b) override {
+    tbb::task_group tg;
+    tg.run([fn, a] { fn(a); });
+    tg.run([fn, b] { fn(b); });
+    tg.wait();
+  }
+
  private:
   std::optional<tbb::task_arena> arena_;
   std::optional<tbb::task_group> group_;

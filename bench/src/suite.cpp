@@ -10,6 +10,7 @@
 // (run_cap_s) and reported as timed out.
 #include "suite.h"
 
+#include <cstdio>
 #include <string>
 
 #include "busy.h"
@@ -34,6 +35,8 @@ struct Counts {
   int b5_reps;
   int64_t b6_tasks, b6_tasks_slow;
   int b6_reps;
+  int64_t b7_leaves, b7_grain;
+  int b7_reps, b7_serial_reps;
   double budget_s;  // B1/B3: stop submitting after this long
   double run_cap_s, teardown_cap_s;
   double spinner_cap_s;  // B2 big capacity, oneTBB (see PeerInfo::spins_when_idle)
@@ -61,6 +64,10 @@ Counts full_counts() {
   c.b6_tasks = 100000;
   c.b6_tasks_slow = 10000;
   c.b6_reps = 3;
+  c.b7_leaves = int64_t{1} << 20;
+  c.b7_grain = 64;
+  c.b7_reps = 5;
+  c.b7_serial_reps = 3;
   c.budget_s = 10;
   c.run_cap_s = 90;
   c.teardown_cap_s = 10;
@@ -89,10 +96,19 @@ Counts quick_counts() {
   c.b6_tasks = 10000;
   c.b6_tasks_slow = 2000;
   c.b6_reps = 1;
+  c.b7_leaves = int64_t{1} << 16;
+  c.b7_reps = 1;
+  c.b7_serial_reps = 1;
   c.budget_s = 2;
   c.run_cap_s = 60;
   c.teardown_cap_s = 5;
   return c;
+}
+
+std::string num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 std::string with_commas(int64_t v) {
@@ -106,6 +122,7 @@ std::string with_commas(int64_t v) {
 std::vector<Spec> build_suite(const SuiteOptions &opts) {
   const Counts c = opts.quick ? quick_counts() : full_counts();
   const uint64_t busy_iters = calibrate_busy(opts.busy_ns);
+  const uint64_t leaf_iters = calibrate_busy(opts.leaf_ns);
   const auto &peers = all_peers();
   std::vector<Spec> suite;
 
@@ -129,47 +146,83 @@ std::vector<Spec> build_suite(const SuiteOptions &opts) {
     s.body = std::move(body);
     suite.push_back(std::move(s));
   };
+  // The Go column runs only when run.sh built its program.
+  auto runs = [&](size_t p) { return !peers[p].go || !opts.go_program.empty(); };
+  // A run of the Go program: the workload and its parameters as flags.
+  auto go = [&](const char *workload, std::vector<std::string> flags) {
+    flags.insert(flags.begin(), std::string("-workload=") + workload);
+    flags.push_back("-teardown-cap=" + num(c.teardown_cap_s) + "s");
+    return go_body(opts.go_program, flags);
+  };
 
   for (int conc : {2, 64}) {
     for (size_t p = 0; p < peers.size(); ++p) {
+      if (!runs(p)) continue;
       const bool slow = peers[p].slow_start;
       int64_t n = slow ? c.b1_tasks_slow : c.b1_tasks;
       add("B1", "c" + std::to_string(conc), "concurrency " + std::to_string(conc), p,
           b1_figures, n, slow, conc == 2 ? c.b1_reps_low : c.b1_reps_high,
-          b1_throughput(peers[p].make, conc, n, c.budget_s));
+          peers[p].go ? go("B1", {"-concurrency=" + std::to_string(conc), "-tasks=" + std::to_string(n),
+                                  "-budget=" + num(c.budget_s)})
+                      : b1_throughput(peers[p].make, conc, n, c.budget_s));
     }
   }
   for (int cap : c.b2_caps) {
     for (size_t p = 0; p < peers.size(); ++p) {
       // Unbounded thread per task has no capacity to compare against; the
       // semaphore variant is its bounded form.
-      if (std::string(peers[p].id) == "thread" || peers[p].per_task_only) continue;
+      if (std::string(peers[p].id) == "thread" || peers[p].per_task_only || !runs(p)) continue;
       const bool drowns = peers[p].spins_when_idle && cap >= 10000;
       add("B2", "cap" + std::to_string(cap), "capacity " + with_commas(cap), p, b2_figures,
-          c.b2_tasks, false, drowns ? 1 : c.b2_reps, b2_sleepers(peers[p].make, cap, c.b2_tasks));
+          c.b2_tasks, false, drowns ? 1 : c.b2_reps,
+          peers[p].go ? go("B2", {"-capacity=" + std::to_string(cap), "-tasks=" + std::to_string(c.b2_tasks)})
+                      : b2_sleepers(peers[p].make, cap, c.b2_tasks));
       if (drowns) suite.back().run_cap_s = c.spinner_cap_s;
     }
   }
   for (size_t p = 0; p < peers.size(); ++p) {
+    if (!runs(p)) continue;
     const bool slow = peers[p].slow_start;
     int64_t n = slow ? c.b3_tasks_slow : c.b3_tasks;
     add("B3", "", "", p, b3_figures, n, slow, c.b3_reps,
-        b3_cpu_bound(peers[p].make, 2, n, busy_iters, c.budget_s));
+        peers[p].go ? go("B3", {"-concurrency=2", "-tasks=" + std::to_string(n),
+                                "-busy-iters=" + std::to_string(busy_iters), "-budget=" + num(c.budget_s)})
+                    : b3_cpu_bound(peers[p].make, 2, n, busy_iters, c.budget_s));
   }
   for (size_t p = 0; p < peers.size(); ++p) {
-    if (peers[p].per_task_only) continue;
+    if (peers[p].per_task_only || !runs(p)) continue;
     add("B4", "", "", p, b4_figures, c.b4_samples, false, c.b4_reps,
-        b4_wakeup(peers[p].make, 2, c.b4_samples, 100.0));
+        peers[p].go ? go("B4", {"-concurrency=2", "-tasks=" + std::to_string(c.b4_samples), "-period-us=100"})
+                    : b4_wakeup(peers[p].make, 2, c.b4_samples, 100.0));
   }
   for (size_t p = 0; p < peers.size(); ++p) {
-    if (!peers[p].keeps_workers || peers[p].per_task_only) continue;
+    if (!peers[p].keeps_workers || peers[p].per_task_only || !runs(p)) continue;
     add("B5", "", "", p, b5_figures, c.b5_workers, false, c.b5_reps,
-        b5_idle(peers[p].make, c.b5_workers, c.b5_idle_s));
+        peers[p].go ? go("B5", {"-capacity=" + std::to_string(c.b5_workers), "-idle-s=" + num(c.b5_idle_s)})
+                    : b5_idle(peers[p].make, c.b5_workers, c.b5_idle_s));
   }
   for (size_t p = 0; p < peers.size(); ++p) {
+    if (!runs(p)) continue;
     const bool slow = peers[p].slow_start;
     int64_t n = slow ? c.b6_tasks_slow : c.b6_tasks;
-    add("B6", "", "", p, b6_figures, n, slow, c.b6_reps, b6_allocations(peers[p].make, 2, n));
+    add("B6", "", "", p, b6_figures, n, slow, c.b6_reps,
+        peers[p].go ? go("B6", {"-concurrency=2", "-tasks=" + std::to_string(n)})
+                    : b6_allocations(peers[p].make, 2, n));
+  }
+  for (int conc : {1, 2}) {
+    for (size_t p = 0; p < peers.size(); ++p) {
+      if (!peers[p].nested || !runs(p)) continue;
+      add("B7", "c" + std::to_string(conc), "concurrency " + std::to_string(conc), p,
+          b7_figures, c.b7_leaves, false, c.b7_reps,
+          peers[p].go ? go("B7", {"-concurrency=" + std::to_string(conc), "-leaves=" + std::to_string(c.b7_leaves),
+                                  "-grain=" + std::to_string(c.b7_grain), "-busy-iters=" + std::to_string(leaf_iters),
+                                  "-serial-reps=" + std::to_string(c.b7_serial_reps)})
+                      : b7_nested(peers[p].make, conc, c.b7_leaves, c.b7_grain, leaf_iters,
+                                  c.b7_serial_reps));
+      suite.back().detail = "at most " + std::to_string(c.b7_grain) + " leaves, each " +
+                            std::to_string(leaf_iters) + " rounds of B3's spin loop (~" +
+                            num(opts.leaf_ns) + " ns when timed alone),";
+    }
   }
   return suite;
 }

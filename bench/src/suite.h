@@ -13,9 +13,10 @@ namespace bench {
 // One benchmark: one workload, one parameter, one peer.
 struct Spec {
   std::string name;      // Google Benchmark name, e.g. "B1/c2/asio"
-  std::string workload;  // "B1" .. "B6"
+  std::string workload;  // "B1" .. "B7"
   std::string variant;   // "c2", "cap10000", ... ("" when the workload has one)
   std::string variant_label;  // "concurrency 2", "capacity 10,000"
+  std::string detail;         // B7: "at most 64 leaves of ~100 ns" (for the table)
   size_t peer;                // index into all_peers()
   std::vector<const char *> figures;  // names of the body's figures
   int64_t tasks;         // tasks (or samples, or workers) per run
@@ -31,6 +32,10 @@ struct Spec {
 struct SuiteOptions {
   bool quick = false;
   double busy_ns = 1000;  // B3's task length
+  double leaf_ns = 100;   // B7's leaf length
+  // The Go program of the "Go ants v2" column (bench/goants, built by
+  // bench/run.sh); empty: no Go column.
+  std::string go_program;
 };
 
 // Builds the whole suite, in table order. Calibrates B3's spin loop.

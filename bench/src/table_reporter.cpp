@@ -81,8 +81,8 @@ TableReporter::Stat TableReporter::stat(const Spec *spec, const std::string &fig
   return st;
 }
 
-std::string TableReporter::cell(const Spec *spec, const std::string &figure,
-                                int precision) const {
+std::string TableReporter::cell(const Spec *spec, const std::string &figure, int precision,
+                                double scale) const {
   if (spec == nullptr) return "—";
   auto it = results_.find(spec->name);
   if (it == results_.end()) return "not run";
@@ -96,8 +96,10 @@ std::string TableReporter::cell(const Spec *spec, const std::string &figure,
   if (figure == "teardown_s" && stat(spec, "teardown_capped").present) {
     out = "> " + fmt(spec->teardown_cap_s, 0) + " (killed)";
   } else {
-    out = fmt(st.median, precision);
-    if (c.reps.size() > 1) out += " (" + fmt(st.min, precision) + "–" + fmt(st.max, precision) + ")";
+    out = fmt(st.median * scale, precision);
+    if (c.reps.size() > 1) {
+      out += " (" + fmt(st.min * scale, precision) + "–" + fmt(st.max * scale, precision) + ")";
+    }
   }
   Stat ran = stat(spec, "tasks_run");
   if (ran.present && ran.min < static_cast<double>(spec->tasks)) {
@@ -127,6 +129,7 @@ std::string TableReporter::tables() const {
   struct Column {
     std::string variant, figure, header;
     int precision;
+    double scale = 1;  // shown: figure × scale
   };
   const auto &peers = all_peers();
   std::ostringstream md;
@@ -173,7 +176,8 @@ std::string TableReporter::tables() const {
           md << " " << (lo.present && hi.present ? fmt(hi.median / lo.median, 2) + "×" : "—")
              << " |";
         } else {
-          md << " " << cell(find(workload, c.variant, p), c.figure, c.precision) << " |";
+          md << " " << cell(find(workload, c.variant, p), c.figure, c.precision, c.scale)
+             << " |";
         }
       }
       md << "\n";
@@ -264,13 +268,35 @@ std::string TableReporter::tables() const {
        << dagger_note;
     table("B6", {{"", "allocs_per_task", "allocations per task", 4}}, "");
   }
+  if (!variants("B7").empty()) {
+    auto v = variants("B7");
+    md << "### B7 — nested fork-join: a recursive sum over " << tasks_of("B7", false)
+       << " leaves (speed-up over the serial computation, higher is better)\n\n"
+          "Each task sums a range of " << find("B7", v.front(), 0)->detail
+       << " itself, else submits both halves as tasks of the same pool and waits for "
+          "them. Speed-up = the serial computation's time (a plain loop over the leaves, median "
+          "of runs in the same process just before) / the pool's wall time from submitting "
+          "the root to its end; 1 thread can at best reach 1, 2 threads 2. Only pools with a "
+          "wait that cannot deadlock are run (bench/README.md).";
+    std::vector<Column> cols = {{v.front(), "serial_s", "serial ms", 1, 1000}};
+    for (const std::string &var : v) {
+      std::string l = find("B7", var, 0)->variant_label;
+      cols.push_back({var, "wall_s", "wall ms, " + l, 1, 1000});
+      cols.push_back({var, "speedup", "speed-up, " + l, 2});
+    }
+    table("B7", cols, "");
+  }
   return md.str();
 }
 
 std::string TableReporter::targets() const {
   const auto &peers = all_peers();
   std::vector<size_t> libs, others;
-  for (size_t p = 0; p < peers.size(); ++p) (is_libants(p) ? libs : others).push_back(p);
+  for (size_t p = 0; p < peers.size(); ++p) {
+    // Issue 6's targets compare libants with the C and C++ pools only.
+    if (peers[p].go) continue;
+    (is_libants(p) ? libs : others).push_back(p);
+  }
 
   std::ostringstream md;
   md << "### Issue 6 targets\n\n";
@@ -426,6 +452,8 @@ void TableReporter::Finalize() {
   write_dat("b4.dat", "B4", "", {"p50_us", "p99_us"});
   write_dat("b5.dat", "B5", "", {"kib_per_worker"});
   write_dat("b6.dat", "B6", "", {"allocs_per_task"});
+  write_dat("b7_c1.dat", "B7", "c1", {"speedup"});
+  write_dat("b7_c2.dat", "B7", "c2", {"speedup"});
 }
 
 }  // namespace bench

@@ -38,8 +38,9 @@ class TableReporter final : public benchmark::ConsoleReporter {
 
   const Spec *find(const std::string &workload, const std::string &variant, size_t peer) const;
   Stat stat(const Spec *spec, const std::string &figure) const;
-  // "median (min-max)", "—" (not run), or the error.
-  std::string cell(const Spec *spec, const std::string &figure, int precision) const;
+  // "median (min-max)" of figure × scale, "—" (not run), or the error.
+  std::string cell(const Spec *spec, const std::string &figure, int precision,
+                   double scale = 1) const;
   std::vector<std::string> variants(const std::string &workload) const;
 
   std::string tables() const;

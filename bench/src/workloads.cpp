@@ -25,6 +25,7 @@ const std::vector<const char *> b4_figures = {"wall_s", "p50_us", "p99_us", "p99
 const std::vector<const char *> b5_figures = {"wall_s", "kib_per_worker", "idle_cpu_ms_per_s",
                                               "threads_alive", "ran_at_once"};
 const std::vector<const char *> b6_figures = {"wall_s", "allocs_per_task"};
+const std::vector<const char *> b7_figures = {"wall_s", "speedup", "serial_s"};
 
 namespace {
 
@@ -151,6 +152,39 @@ void gate_task(void *) {
     g_gate.opened.wait_for(lock, std::chrono::duration<double>(kGateTimeoutS),
                            [] { return g_gate.open; });
   }
+  g_done.done();
+}
+
+// ---- B7 --------------------------------------------------------------------
+// bench/goants/main.go computes the same values (leafValue, serialSum).
+struct Range {
+  int64_t lo, hi;
+  uint64_t sum;
+};
+Peer *g_nested_peer;
+int64_t g_grain;
+uint64_t g_leaf_iters;
+
+uint64_t serial_sum(int64_t lo, int64_t hi, uint64_t iters) {
+  uint64_t s = 0;
+  for (int64_t i = lo; i < hi; ++i) s += busy_chain(static_cast<uint64_t>(i) | 1, iters);
+  return s;
+}
+
+void range_task(void *arg) {
+  Range *r = static_cast<Range *>(arg);
+  if (r->hi - r->lo <= g_grain) {
+    r->sum = serial_sum(r->lo, r->hi, g_leaf_iters);
+    return;
+  }
+  const int64_t mid = r->lo + (r->hi - r->lo) / 2;
+  Range left{r->lo, mid, 0}, right{mid, r->hi, 0};
+  g_nested_peer->fork_join(range_task, &left, &right);
+  r->sum = left.sum + right.sum;
+}
+
+void root_task(void *arg) {
+  range_task(arg);
   g_done.done();
 }
 
@@ -295,6 +329,37 @@ ChildBody b6_allocations(PeerMaker make, int concurrency, int64_t tasks) {
     double wall = now_s() - t0;
     return std::vector<double>{wall,
                                static_cast<double>(allocs) / static_cast<double>(tasks)};
+  };
+}
+
+ChildBody b7_nested(PeerMaker make, int concurrency, int64_t leaves, int64_t grain,
+                    uint64_t leaf_iters, int serial_reps) {
+  return [=](std::unique_ptr<Peer> &keep) {
+    g_grain = grain;
+    g_leaf_iters = leaf_iters;
+    std::vector<double> serial;
+    uint64_t want = 0;
+    for (int i = 0; i < serial_reps; ++i) {
+      double s0 = now_s();
+      want = serial_sum(0, leaves, leaf_iters);
+      serial.push_back(now_s() - s0);
+    }
+    std::sort(serial.begin(), serial.end());
+    const double serial_s = serial[serial.size() / 2];
+
+    keep = make(concurrency, root_task);
+    g_nested_peer = keep.get();
+    auto compute = [&] {
+      Range root{0, leaves, 0};
+      run_round(*keep, 1, &root);
+      return root.sum;
+    };
+    compute();  // warm-up: start the workers
+    double t0 = now_s();
+    const uint64_t got = compute();
+    double wall = now_s() - t0;
+    if (got != want) fail("fork-join sum differs from the serial sum");
+    return std::vector<double>{wall, serial_s / wall, serial_s};
   };
 }
 

@@ -57,6 +57,24 @@ extern const std::vector<const char *> b5_figures;
 ChildBody b6_allocations(PeerMaker make, int concurrency, int64_t tasks);
 extern const std::vector<const char *> b6_figures;
 
+// B7: nested fork-join. The sum over `leaves` leaves, each `leaf_iters`
+// rounds of the spin loop; a task sums a range of at most `grain` leaves
+// itself, else forks both halves as tasks of the same pool and waits for
+// them (Peer::fork_join). The root is submitted from outside, like every
+// other workload's tasks. Timed after one warm-up computation; the result is
+// checked against the serial sum. Figures: wall_s, speedup (serial / wall),
+// serial_s (median of `serial_reps` serial computations in the same process
+// just before).
+ChildBody b7_nested(PeerMaker make, int concurrency, int64_t leaves, int64_t grain,
+                    uint64_t leaf_iters, int serial_reps);
+extern const std::vector<const char *> b7_figures;
+
+// Go's ants: one run of the Go program `program` (bench/goants) with
+// `args`; its figures are those of the workload it runs, in the same order.
+// The returned peer stands for the Go process: destroying it waits for the
+// process to exit, so B2's teardown is the Go pool's release and exit.
+ChildBody go_body(const std::string &program, const std::vector<std::string> &args);
+
 }  // namespace bench
 
 #endif

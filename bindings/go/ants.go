@@ -48,6 +48,7 @@ var defaultPool = sync.OnceValue(func() *Pool {
 	if p.h == 0 {
 		panic("ants: libants could not create its default pool (out of memory)")
 	}
+	p.gw = newGoWorkers(p.h)
 	return p // never freed: libants keeps its default pool for the process
 })
 

@@ -35,7 +35,9 @@ func goAntsTask(arg unsafe.Pointer) {
 		returned = true
 		return
 	}
-	runEntry(&e)
+	if runEntry(&e) && e.group != nil {
+		e.group.goPanics.Add(1) // libants counts only C++ exceptions here
+	}
 	returned = true
 }
 
@@ -59,14 +61,13 @@ func goexitOnWorker(who string) {
 		"test goroutine and fail there.\n")
 }
 
-// runEntry runs one task and recovers its panic. It is a separate function
-// so that the deferred recover covers exactly the user's code.
-func runEntry(e *slotEntry) {
+// runEntry runs one task and recovers its panic; true if it panicked. It
+// is a separate function so that the deferred recover covers exactly the
+// user's code.
+func runEntry(e *slotEntry) (panicked bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			if e.group != nil {
-				e.group.goPanics.Add(1)
-			}
+			panicked = true
 			e.owner.hooks.handlePanic(r)
 		}
 	}()
@@ -75,6 +76,24 @@ func runEntry(e *slotEntry) {
 	} else {
 		e.owner.pf(e.arg)
 	}
+	return false
+}
+
+// goAntsSlotGrant delivers the outcome of a waiting slot acquire
+// (ants_slot_grant_fn, through a shim in glue.go). worker is the goroutine
+// worker whose ants_slot_end on this thread freed the slot, or 0.
+//
+//export goAntsSlotGrant
+func goAntsSlotGrant(waiter C.uintptr_t, status C.int, slot C.int64_t, worker C.uintptr_t) {
+	grant(uint32(waiter), int(status), int64(slot), uint32(worker))
+}
+
+// goAntsSlotListener: the pool asks for up to count idle slots back
+// (ants_slot_listener_fn, through a shim in glue.go).
+//
+//export goAntsSlotListener
+func goAntsSlotListener(ctx C.uintptr_t, count C.int) {
+	listen(uint32(ctx), int(count))
 }
 
 // goAntsDropTask frees the slot of a queued Go task that CancelQueued

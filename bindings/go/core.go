@@ -2,6 +2,7 @@ package ants
 
 import (
 	"context"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -88,7 +89,8 @@ type poolCore struct {
 	h      uintptr
 	pf     func(any) // the pool function of with-func pools
 	hooks  *hooks
-	hookID uintptr // 0 for the default pool
+	hookID uintptr    // 0 for the default pool
+	gw     *goWorkers // Go tasks on goroutines holding slots; nil: callback path
 }
 
 // poolKind selects the libants constructor.
@@ -135,6 +137,12 @@ func (c *poolCore) init(size int, pf func(any), kind poolKind, options []Option)
 		return statusErr(st)
 	}
 	c.h, c.pf, c.hooks, c.hookID = h, pf, hk, id
+	if o.QueueSize == 0 {
+		c.gw = newGoWorkers(h)
+		if c.gw != nil {
+			c.gw.blocking = !o.Nonblocking
+		}
+	}
 	return nil
 }
 
@@ -142,6 +150,7 @@ func (c *poolCore) init(size int, pf func(any), kind poolKind, options []Option)
 // the cleanup holds no pointer into the pool it frees.
 type nativeRef struct {
 	h, hookID uintptr
+	gw        *goWorkers
 }
 
 // freeNative frees the libants pool of a collected pool value. It runs on a
@@ -149,6 +158,9 @@ type nativeRef struct {
 // task, and the runtime's cleanup/finalizer goroutine must not block.
 func freeNative(r nativeRef) {
 	go func() {
+		if r.gw != nil {
+			r.gw.shutdown()
+		}
 		capi.Ants_pool_free(r.h)
 		unregisterHooks(r.hookID)
 		if hook := onNativeFree.Load(); hook != nil {
@@ -172,12 +184,32 @@ func (c *poolCore) nilTaskErr() error {
 	return ErrInvalidArgument
 }
 
-// submit is the hot path: one slot put, one cgo call.
+// viaSlots runs e on a goroutine worker holding a slot (goworkers.go);
+// handled is false for a pool with a task queue, which takes the callback
+// path below instead.
+func (c *poolCore) viaSlots(e slotEntry, ws waitSpec) (handled bool, err error) {
+	if !c.gw.usable() {
+		return false, nil
+	}
+	err = c.gw.submit(e, ws)
+	runtime.KeepAlive(c)
+	if err == errNoSlots {
+		return false, nil
+	}
+	return true, err
+}
+
+// submit is the hot path: an idle goroutine worker and one cgo call, or
+// (callback path) one slot put and one cgo call.
 func (c *poolCore) submit(task func()) error {
 	if task == nil {
 		return c.nilTaskErr()
 	}
-	key := slots.put(slotEntry{task: task, owner: c})
+	e := slotEntry{task: task, owner: c}
+	if ok, err := c.viaSlots(e, waitSpec{}); ok {
+		return err
+	}
+	key := slots.put(e)
 	st := cSubmit(c.h, key)
 	runtime.KeepAlive(c)
 	if st != 0 {
@@ -188,7 +220,11 @@ func (c *poolCore) submit(task func()) error {
 }
 
 func (c *poolCore) invoke(arg any) error {
-	key := slots.put(slotEntry{arg: arg, owner: c})
+	e := slotEntry{arg: arg, owner: c}
+	if ok, err := c.viaSlots(e, waitSpec{}); ok {
+		return err
+	}
+	key := slots.put(e)
 	st := cInvoke(c.h, key)
 	runtime.KeepAlive(c)
 	if st != 0 {
@@ -201,6 +237,9 @@ func (c *poolCore) invoke(arg any) error {
 func (c *poolCore) sendTimeout(e slotEntry, timeout time.Duration) error {
 	if e.task == nil && c.pf == nil {
 		return ErrInvalidArgument
+	}
+	if ok, err := c.viaSlots(e, waitSpec{deadline: time.Now().Add(max(timeout, 0))}); ok {
+		return err
 	}
 	ms := durationMS(timeout)
 	if ms < 0 {
@@ -227,8 +266,10 @@ func (c *poolCore) sendKey(key uintptr, invoke bool, ms int64) int {
 }
 
 // ctxPollInterval bounds how late SubmitContext notices a cancellation
-// that has no deadline: libants cannot be woken by a Go context, so a
-// blocked submit waits in slices of this length and checks ctx in between.
+// that has no deadline on the callback path (pools with a task queue):
+// libants cannot be woken by a Go context, so a blocked submit waits in
+// slices of this length and checks ctx in between. On the slot path a
+// submitter waits on a channel and notices at once.
 const ctxPollInterval = 10 * time.Millisecond
 
 func (c *poolCore) sendContext(ctx context.Context, e slotEntry) error {
@@ -236,6 +277,9 @@ func (c *poolCore) sendContext(ctx context.Context, e slotEntry) error {
 		return ErrInvalidArgument
 	}
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if ok, err := c.viaSlots(e, waitSpec{ctx: ctx}); ok {
 		return err
 	}
 	key := slots.put(e)
@@ -346,13 +390,29 @@ func (c *poolCore) IsClosed() bool {
 // does not wait; see ReleaseTimeout.
 func (c *poolCore) Release() {
 	capi.Ants_release(c.h)
+	if c.gw != nil {
+		c.gw.giveBack(math.MaxInt) // the slot listener does it too
+	}
 	runtime.KeepAlive(c)
+}
+
+// calledFromOwnTask reports whether the caller is a Go task of this pool
+// running on a goroutine worker (libants sees its own threads itself).
+func (c *poolCore) calledFromOwnTask() bool {
+	if c.gw == nil {
+		return false
+	}
+	w := currentWorker()
+	return w != nil && w.gw.h == c.h
 }
 
 // ReleaseTimeout closes the pool and waits until every worker has exited,
 // or returns ErrTimeout. Unlike ants it also waits after an earlier
 // Release. From a task of this pool it returns ErrWouldDeadlock at once.
 func (c *poolCore) ReleaseTimeout(timeout time.Duration) error {
+	if c.calledFromOwnTask() {
+		return ErrWouldDeadlock
+	}
 	ms := durationMS(timeout)
 	if ms < 0 {
 		ms = 0
@@ -374,6 +434,9 @@ func (c *poolCore) Reboot() {
 // blocked in Submit, without closing the pool (libants extension). From a
 // task of this pool it returns ErrWouldDeadlock at once.
 func (c *poolCore) WaitIdle() error {
+	if c.calledFromOwnTask() {
+		return ErrWouldDeadlock
+	}
 	err := statusErr(capi.Ants_wait_idle(c.h, -1))
 	runtime.KeepAlive(c)
 	return err
@@ -381,6 +444,9 @@ func (c *poolCore) WaitIdle() error {
 
 // WaitIdleTimeout is WaitIdle giving up with ErrTimeout after timeout.
 func (c *poolCore) WaitIdleTimeout(timeout time.Duration) error {
+	if c.calledFromOwnTask() {
+		return ErrWouldDeadlock
+	}
 	ms := durationMS(timeout)
 	if ms < 0 {
 		ms = 0

@@ -6,9 +6,11 @@
 //
 // and the package name stays ants. examples/compat is such a program.
 //
-// Tasks then run on libants' native worker threads, the same pools C, C++
-// and Java code in the process use (the package-level Submit uses libants'
-// process-wide default pool).
+// Go tasks then run on recycled goroutines, as in ants, each holding a slot
+// of a libants pool: the same pools, and the same capacity, that C, C++ and
+// Java code in the process use (the package-level Submit uses libants'
+// process-wide default pool). C tasks (SubmitNative), and Go tasks of a
+// pool with a task queue, run on libants' native worker threads.
 //
 // # Building
 //
@@ -24,16 +26,27 @@
 // under <prefix>/share/libants/go, so Go users of an installed libants need
 // no SWIG. In a source checkout, `go generate ./...` (needs swig) creates it.
 //
-// # How a task crosses into C
+// # How a Go task runs
 //
-// The task path is written by hand, not by SWIG. A Go closure never crosses
-// into C: Submit stores it in a slot table and hands libants the slot's
-// integer key as the argument of an exported trampoline whose C type is
-// exactly ants_task_fn; the worker thread calls the trampoline, which trades
-// the key back for the closure and runs it. Every slot is freed exactly
-// once: by the worker that runs the task, or by Submit when libants did not
-// accept it. A panic is recovered before it can reach C and goes to the
-// PanicHandler, else to the Logger; the worker survives.
+// A pool without a task queue (ants' own kind) runs Go tasks on goroutine
+// workers. Each holds a slot of the native pool (ants.h, "Slots"), which
+// counts exactly like a native worker thread in Running, Busy, Free,
+// WaitIdle and ReleaseTimeout, so Go and C tasks share one capacity. Idle
+// goroutine workers wait in a LIFO stack and expire after the pool's
+// ExpiryDuration; a submitter that finds neither an idle worker nor room
+// waits in line with native submitters, on a channel, holding no OS thread.
+// When a native submitter would wait while Go workers sit idle, or the
+// capacity shrinks, or the pool is released, libants asks for their slots
+// back.
+//
+// A pool with a task queue runs Go tasks on its native worker threads: a
+// Go closure never crosses into C, so Submit stores it in a slot table and
+// hands libants the integer key as the argument of an exported trampoline
+// whose C type is exactly ants_task_fn; the worker thread trades the key
+// back for the closure and runs it. Every table slot is freed exactly once.
+//
+// Either way a panic is recovered and goes to the PanicHandler, else to the
+// Logger; the worker survives.
 //
 // # Observing and waiting
 //
@@ -44,11 +57,10 @@
 //
 // # Differences from ants
 //
-//   - Workers are OS threads, and Go code on them needs one of the
-//     GOMAXPROCS Ps: at most GOMAXPROCS tasks execute Go code at once,
-//     whatever the capacity. Tasks that block (sleep, I/O, channel waits)
-//     release their P, so capacity still bounds concurrency for them. See
-//     README.md for the measured costs.
+//   - In a pool with a task queue, workers are OS threads, and Go code on
+//     them needs one of the GOMAXPROCS Ps: at most GOMAXPROCS tasks execute
+//     Go code at once, and each wake-up of a blocked task must hand a P to
+//     its thread. See README.md for the measured costs.
 //   - DefaultAntsPoolSize is 4096, not math.MaxInt32 (an untyped constant,
 //     as in ants).
 //   - A panicking task does not kill its worker.
@@ -66,20 +78,24 @@
 //   - Reboot never lets old workers rejoin the new generation (ants #330).
 //   - A blocking Submit from a task into its own full pool runs the task
 //     inline instead of deadlocking (at most ANTS_MAX_INLINE_DEPTH levels
-//     deep; deeper ones run on the same worker right after its current
-//     task, so a recursion of any depth runs every task exactly once).
+//     deep on a native worker, 64 on a goroutine worker; deeper ones run on
+//     the same worker right after its current task, so a recursion of any
+//     depth runs every task exactly once).
 //   - MultiPool and its variants also have Release.
 //   - Expiry timing: an idle worker exits between ExpiryDuration and twice
-//     ExpiryDuration after its last task.
+//     ExpiryDuration after its last task (a goroutine worker: at most 1.25
+//     times).
 //   - Pools are freed (released, workers joined) once unreachable; ants
 //     leaks an unreleased pool's goroutines. Built with Go >= 1.24 this
 //     holds also for a pool whose function, panic handler or logger refers
 //     to the pool (runtime.AddCleanup, weak pointers); with Go 1.21-1.23
 //     such a pool is never collected and must be released.
-//   - Tasks, panic handlers and loggers must not call runtime.Goexit (nor
-//     t.FailNow, t.Fatal, t.SkipNow, require.*): a worker is a C thread, a
-//     Go callback on it must return to C, and the Go runtime aborts the
-//     process otherwise. The binding prints why on stderr just before.
+//   - In a pool with a task queue, tasks, panic handlers and loggers must
+//     not call runtime.Goexit (nor t.FailNow, t.Fatal, t.SkipNow,
+//     require.*): a worker is a C thread, a Go callback on it must return
+//     to C, and the Go runtime aborts the process otherwise. The binding
+//     prints why on stderr just before. On a goroutine worker Goexit ends
+//     that goroutine only; a new worker takes over its slot.
 //
 // # Extensions
 //

@@ -105,5 +105,7 @@ func statusErr(st int) error {
 
 // Status codes the hot paths compare against without a table lookup.
 var (
-	statusTimeout = int(capi.ANTS_ERR_TIMEOUT)
+	statusTimeout         = int(capi.ANTS_ERR_TIMEOUT)
+	statusInvalidArgument = int(capi.ANTS_ERR_INVALID_ARGUMENT)
+	statusOverload        = int(capi.ANTS_ERR_POOL_OVERLOAD)
 )

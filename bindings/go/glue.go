@@ -113,6 +113,75 @@ static int goants_submit_native(uintptr_t p, void *fn, void *arg) {
 static int goants_group_submit_native(uintptr_t g, uintptr_t p, void *fn, void *arg) {
 	return ants_group_submit((ants_group *)g, (ants_pool *)p, (ants_task_fn)fn, arg);
 }
+
+// Slots (goworkers.go): Go tasks on goroutines that hold a slot each.
+extern void goAntsSlotGrant(uintptr_t waiter, int status, int64_t slot, uintptr_t worker);
+extern void goAntsSlotListener(uintptr_t ctx, int count);
+
+// The goroutine worker inside goants_slot_end on this thread, if any: a
+// grant made by that very call (a submitter of the same pool waited) is
+// handed to that worker with the submitter's task. A goroutine stays on
+// its thread for the whole cgo call, callback included.
+static __thread uintptr_t goants_ending_worker;
+
+static void goants_grant_shim(void *ctx, int status, ants_slot slot) {
+	goAntsSlotGrant((uintptr_t)ctx, status, slot, goants_ending_worker);
+}
+static void goants_listener_shim(void *ctx, ants_pool *p, int count) {
+	(void)p;
+	goAntsSlotListener((uintptr_t)ctx, count);
+}
+
+typedef struct {
+	int64_t slot, ticket;
+	int status;
+} goants_acquire_result;
+
+static goants_acquire_result goants_slot_acquire_async(uintptr_t p, uintptr_t waiter) {
+	goants_acquire_result r = {0, 0, 0};
+	r.status = ants_slot_acquire_async(&r.slot, &r.ticket, (ants_pool *)p, goants_grant_shim,
+	                                   (void *)waiter);
+	return r;
+}
+static int goants_slot_cancel(uintptr_t p, int64_t ticket) {
+	return ants_slot_cancel((ants_pool *)p, ticket);
+}
+static int goants_slot_begin(uintptr_t p, int64_t slot) {
+	return ants_slot_begin((ants_pool *)p, slot);
+}
+static int goants_slot_end(uintptr_t p, int64_t slot, uintptr_t worker) {
+	goants_ending_worker = worker;
+	int r = ants_slot_end((ants_pool *)p, slot);
+	goants_ending_worker = 0;
+	return r;
+}
+static int goants_slot_release(uintptr_t p, int64_t slot) {
+	return ants_slot_release((ants_pool *)p, slot);
+}
+
+typedef struct {
+	int64_t id;
+	int status;
+} goants_listener_result;
+
+static goants_listener_result goants_slot_listener_add(uintptr_t p, uintptr_t ctx) {
+	goants_listener_result r = {0, 0};
+	r.status = ants_slot_listener_add(&r.id, (ants_pool *)p, goants_listener_shim, (void *)ctx);
+	return r;
+}
+static int goants_slot_listener_remove(uintptr_t p, int64_t id) {
+	return ants_slot_listener_remove((ants_pool *)p, id);
+}
+static int64_t goants_pool_expiry_ms(uintptr_t p) {
+	int64_t ms = -1;
+	return ants_pool_expiry_ms(&ms, (const ants_pool *)p) == ANTS_OK ? ms : -1;
+}
+static int goants_group_enter(uintptr_t g) {
+	return ants_group_enter((ants_group *)g);
+}
+static int goants_group_leave(uintptr_t g, int panicked) {
+	return ants_group_leave((ants_group *)g, panicked);
+}
 */
 import "C"
 
@@ -172,4 +241,49 @@ func cSubmitNative(p uintptr, fn, arg unsafe.Pointer) int {
 
 func cGroupSubmitNative(g, p uintptr, fn, arg unsafe.Pointer) int {
 	return int(C.goants_group_submit_native(C.uintptr_t(g), C.uintptr_t(p), fn, arg))
+}
+
+func cSlotAcquireAsync(p, waiter uintptr) (slot, ticket int64, status int) {
+	r := C.goants_slot_acquire_async(C.uintptr_t(p), C.uintptr_t(waiter))
+	return int64(r.slot), int64(r.ticket), int(r.status)
+}
+
+func cSlotCancel(p uintptr, ticket int64) int {
+	return int(C.goants_slot_cancel(C.uintptr_t(p), C.int64_t(ticket)))
+}
+
+func cSlotBegin(p uintptr, slot int64) int {
+	return int(C.goants_slot_begin(C.uintptr_t(p), C.int64_t(slot)))
+}
+
+// cSlotEnd ends the task on a busy slot for the goroutine worker with id
+// worker: 1 kept (idle), 0 given back, < 0 an error.
+func cSlotEnd(p uintptr, slot int64, worker uintptr) int {
+	return int(C.goants_slot_end(C.uintptr_t(p), C.int64_t(slot), C.uintptr_t(worker)))
+}
+
+func cSlotRelease(p uintptr, slot int64) int {
+	return int(C.goants_slot_release(C.uintptr_t(p), C.int64_t(slot)))
+}
+
+func cSlotListenerAdd(p, ctx uintptr) (int64, int) {
+	r := C.goants_slot_listener_add(C.uintptr_t(p), C.uintptr_t(ctx))
+	return int64(r.id), int(r.status)
+}
+
+func cSlotListenerRemove(p uintptr, id int64) int {
+	return int(C.goants_slot_listener_remove(C.uintptr_t(p), C.int64_t(id)))
+}
+
+// cPoolExpiryMS is the pool's idle expiry in ms; -1 for never.
+func cPoolExpiryMS(p uintptr) int64 {
+	return int64(C.goants_pool_expiry_ms(C.uintptr_t(p)))
+}
+
+func cGroupEnter(g uintptr) int {
+	return int(C.goants_group_enter(C.uintptr_t(g)))
+}
+
+func cGroupLeave(g uintptr, panicked bool) int {
+	return int(C.goants_group_leave(C.uintptr_t(g), C.int(boolInt(panicked))))
 }

@@ -20,7 +20,7 @@ type Group struct {
 
 type groupCore struct {
 	h        uintptr
-	goPanics atomic.Int64 // Go panics; libants counts only C++ exceptions
+	goPanics atomic.Int64 // Go panics on the callback path; libants counts C++ exceptions and slot tasks' panics
 }
 
 // Submitter is a pool that runs func() tasks: *Pool or *MultiPool.
@@ -70,7 +70,11 @@ func (g *Group) Submit(p Submitter, task func()) error {
 	if task == nil {
 		return c.nilTaskErr()
 	}
-	key := slots.put(slotEntry{task: task, owner: c, group: &g.groupCore})
+	e := slotEntry{task: task, owner: c, group: &g.groupCore}
+	if ok, err := g.viaSlots(c, e); ok {
+		return err
+	}
+	key := slots.put(e)
 	st := cGroupSubmit(g.h, c.h, key)
 	runtime.KeepAlive(g)
 	runtime.KeepAlive(c)
@@ -92,8 +96,30 @@ func GroupInvoke[T any](g *Group, p GenericInvoker[T], arg T) error {
 	return g.invoke(p.core(), arg)
 }
 
+// viaSlots submits a member task to a pool with goroutine workers: it joins
+// the group first (ants_group_enter), and leaves it again if refused; the
+// worker leaves it when the task has run, telling whether it panicked.
+func (g *Group) viaSlots(c *poolCore, e slotEntry) (handled bool, err error) {
+	if !c.gw.usable() {
+		return false, nil
+	}
+	if err := statusErr(cGroupEnter(g.h)); err != nil {
+		return true, err
+	}
+	handled, err = c.viaSlots(e, waitSpec{})
+	if !handled || err != nil {
+		cGroupLeave(g.h, false)
+	}
+	runtime.KeepAlive(g)
+	return handled, err
+}
+
 func (g *Group) invoke(c *poolCore, arg any) error {
-	key := slots.put(slotEntry{arg: arg, owner: c, group: &g.groupCore})
+	e := slotEntry{arg: arg, owner: c, group: &g.groupCore}
+	if ok, err := g.viaSlots(c, e); ok {
+		return err
+	}
+	key := slots.put(e)
 	st := cGroupInvoke(g.h, c.h, key)
 	runtime.KeepAlive(g)
 	runtime.KeepAlive(c)
@@ -129,6 +155,9 @@ func (g *Group) WaitTimeout(timeout time.Duration) error {
 }
 
 func (g *Group) wait(ms int64) error {
+	if w := currentWorker(); w != nil && w.inGroup(&g.groupCore) {
+		return ErrWouldDeadlock
+	}
 	err := statusErr(capi.Ants_group_wait(g.h, ms))
 	runtime.KeepAlive(g)
 	return err

@@ -123,14 +123,20 @@ func TestLibantsMessagesReachLogger(t *testing.T) {
 		t.Fatalf("libants' message did not reach the Go logger: %q", s)
 	}
 
-	// A worker thread the OS refuses (a 1 TiB stack): a nonblocking submit
-	// gets ErrSystem, and libants says why through the Logger.
+	// A worker thread the OS refuses (a 1 TiB stack): a nonblocking native
+	// submit gets ErrSystem, and libants says why through the Logger. A Go
+	// task needs no thread: it runs on a goroutine worker.
 	l2 := &captureLogger{}
 	big, err := ants.NewPool(1, ants.WithNonblocking(true), ants.WithStackSize(1<<40), ants.WithLogger(l2))
 	mustNil(t, err)
 	defer big.Release()
-	mustIs(t, big.Submit(func() {}), ants.ErrSystem)
+	c := nativetest.NewCounter()
+	defer c.Free()
+	mustIs(t, big.SubmitNative(nativetest.CountTask(), c.Ptr()), ants.ErrSystem)
 	if s := l2.text(); !strings.Contains(s, "worker thread") {
 		t.Fatalf("no thread-creation message in the log: %q", s)
 	}
+	ran := make(chan struct{})
+	mustNil(t, big.Submit(func() { close(ran) }))
+	<-ran
 }

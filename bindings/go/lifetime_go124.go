@@ -25,5 +25,5 @@ func derefHooks(r hookRef) *hooks { return r.Value() }
 // cycle (a pool function that refers to its pool), because the cleanup
 // itself holds no pointer into p.
 func setLifetime[T any](p *T, c *poolCore) {
-	runtime.AddCleanup(p, freeNative, nativeRef{h: c.h, hookID: c.hookID})
+	runtime.AddCleanup(p, freeNative, nativeRef{h: c.h, hookID: c.hookID, gw: c.gw})
 }

@@ -21,6 +21,6 @@ func derefHooks(r hookRef) *hooks { return r }
 // setLifetime frees c's libants pool once p, the pool value embedding c, is
 // unreachable (a finalizer: never for a pool in a cycle).
 func setLifetime[T any](p *T, c *poolCore) {
-	ref := nativeRef{h: c.h, hookID: c.hookID}
+	ref := nativeRef{h: c.h, hookID: c.hookID, gw: c.gw}
 	runtime.SetFinalizer(p, func(*T) { freeNative(ref) })
 }

@@ -39,8 +39,9 @@ func (p *taskPool) SubmitTimeout(task func(), timeout time.Duration) error {
 }
 
 // SubmitContext is Submit giving up when ctx ends, with ctx.Err()
-// (libants extension). A blocked call notices a cancellation within
-// about 10 ms, a deadline on time.
+// (libants extension). A blocked call notices the end of ctx at once; on a
+// pool with a task queue, a cancellation within about 10 ms, a deadline on
+// time.
 func (p *taskPool) SubmitContext(ctx context.Context, task func()) error {
 	if task == nil {
 		return p.nilTaskErr()

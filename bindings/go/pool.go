@@ -1,6 +1,7 @@
 package ants
 
-// Pool runs func() tasks on a bounded set of libants worker threads.
+// Pool runs func() tasks on a bounded set of workers: goroutines holding
+// slots of a libants pool (native threads for a pool with a task queue).
 type Pool struct {
 	taskPool
 }

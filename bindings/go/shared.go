@@ -18,9 +18,11 @@ import (
 // ants_pool *, as a *Pool, and becomes one of its owners
 // (ants_pool_retain): the pool stays valid for Go until the returned value
 // is unreachable, however early the C side calls ants_pool_free. A
-// multipool handle works too (without the *ByIndex getters); a pool made
-// with a function (ants_pool_with_func_new) refuses Submit with
-// ErrInvalidArgument, since its function is C's.
+// multipool handle works too (without the *ByIndex getters). A pool made
+// with a function (ants_pool_with_func_new) runs Go tasks too, on goroutine
+// workers within its capacity, while its function serves C's ants_invoke;
+// with a task queue it refuses Submit with ErrInvalidArgument, since its
+// native workers run only its function.
 //
 // Go tasks submitted through the result recover their panics in Go and
 // report them to the standard logger (the C side's panic handler and logger
@@ -41,6 +43,7 @@ func FromHandle(h unsafe.Pointer) (*Pool, error) {
 	p := &Pool{}
 	p.h = uintptr(h)
 	p.hooks = defaultHooks
+	p.gw = newGoWorkers(p.h)
 	setLifetime(p, &p.poolCore)
 	return p, nil
 }

@@ -225,3 +225,34 @@ func TestSharedHandleToC(t *testing.T) {
 		t.Fatal("a multipool has no handle")
 	}
 }
+
+// TestSharedPoolWithFuncFromC: a pool C made with a function runs Go tasks
+// on goroutine workers within its capacity; with a task queue (native
+// workers run only its function) it refuses them.
+func TestSharedPoolWithFuncFromC(t *testing.T) {
+	h := nativetest.NewPoolWithFunc(2, 0)
+	p, err := FromHandle(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nativetest.Free(h)
+	ran := make(chan struct{})
+	if err := p.Submit(func() { close(ran) }); err != nil {
+		t.Fatalf("Go task on a C pool with a function: %v", err)
+	}
+	<-ran
+	if err := p.ReleaseTimeout(10 * time.Second); err != nil {
+		t.Fatal(err)
+	}
+
+	hq := nativetest.NewPoolWithFunc(2, 4)
+	q, err := FromHandle(hq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nativetest.Free(hq)
+	if err := q.Submit(func() {}); err != ErrInvalidArgument {
+		t.Fatalf("Go task on a C pool with a function and a queue: %v", err)
+	}
+	q.Release()
+}

@@ -183,8 +183,10 @@ ANTS_EXTERN void ants_options_free(ants_options *opts);
 
 /**
  * Idle time after which a worker thread exits. 0 selects the default
- * (ANTS_DEFAULT_EXPIRY_MS). A worker idle for longer than this exits within
- * twice this time. Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, or
+ * (ANTS_DEFAULT_EXPIRY_MS). A worker idle for longer than this exits, the
+ * coldest first; workers that went idle together leave one per expiry/32, so
+ * up to 32 of them exit within twice this time and a mass of idle threads
+ * winds down gradually instead of all at once. Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, or
  * expiry_ms above ANTS_MAX_EXPIRY_MS), ANTS_ERR_INVALID_POOL_EXPIRY
  * (expiry_ms < 0; checked here, by the setter, and the options keep their
  * previous value).
@@ -570,6 +572,159 @@ ANTS_EXTERN int ants_group_panicked(const ants_group *g);
  * finish frees the group. The handle must not be used afterwards.
  */
 ANTS_EXTERN void ants_group_free(ants_group *g);
+
+/* ------------------------------------------------------------------------ */
+/* Slots: capacity for tasks that libants does not run itself                */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A language runtime with its own cheap threads (Go's goroutines, Java's
+ * threads) can run its tasks itself and still share one capacity with the
+ * C/C++ tasks of the same pool: it takes a *slot* - the pool's admission
+ * without a task - runs the task on a thread of its own, and keeps the slot
+ * while that thread waits, idle, for its next task, as ants keeps an idle
+ * worker. A slot counts exactly like a native worker thread: in
+ * ants_running() while held, in ants_busy() while a task runs on it, so the
+ * capacity bounds native threads and slots together.
+ *
+ * A slot's life: ants_slot_acquire*() gives it busy (a task is about to run
+ * on it). ants_slot_end() after each task either keeps it, now idle, or gives
+ * it back. ants_slot_begin() makes an idle slot busy again for the next
+ * task; ants_slot_release() gives back an idle slot (on expiry, or when the
+ * pool asks through a slot listener). Slots exist only for pools without a
+ * task queue (ants' own semantics); a multipool hands out a slot of one of
+ * its sub-pools, chosen by its strategy, and the slot names it.
+ *
+ * Every slot function is thread-safe and never runs a task. A slot is one
+ * holder's at a time: calling begin/end/release for a slot in another state
+ * than documented, or after it was given back, is refused where detected
+ * (ANTS_ERR_INVALID_ARGUMENT) and otherwise corrupts the pool's counts.
+ */
+
+/** A slot held by a caller: non-zero, opaque (it names the sub-pool and the
+ * pool's generation). */
+typedef int64_t ants_slot;
+
+/**
+ * Takes a slot of p, with ants_submit()'s admission: a free place below the
+ * capacity; else an idle worker thread of p, which exits and leaves its
+ * place to the caller; else, if p is nonblocking, ANTS_ERR_POOL_OVERLOAD at
+ * once; else waits, in line with callers blocked in ants_submit() (it counts
+ * in ants_waiting() and against max_blocking_tasks), for at most timeout_ms
+ * (< 0: as long as needed). While it waits, slot listeners are asked to give
+ * back idle slots. The slot is returned busy in *out.
+ * Errors: ANTS_ERR_INVALID_ARGUMENT (out or p NULL, or p has a task queue),
+ * ANTS_ERR_POOL_CLOSED, ANTS_ERR_POOL_OVERLOAD, ANTS_ERR_TIMEOUT.
+ */
+ANTS_EXTERN int ants_slot_acquire(ants_slot *out, ants_pool *p, int64_t timeout_ms);
+
+/**
+ * Called once with the outcome of an ants_slot_acquire_async() that had to
+ * wait: status ANTS_OK and a busy slot, or ANTS_ERR_POOL_CLOSED and 0. Runs
+ * on whichever thread freed the slot or closed the pool, without any lock of
+ * the pool held, before that thread's libants call returns (so a grant caused
+ * by ants_slot_end() or ants_slot_release() runs on the caller's thread,
+ * inside that call); it must return quickly and may call any libants
+ * function.
+ */
+typedef void (*ants_slot_grant_fn)(void *ctx, int status, ants_slot slot);
+
+/**
+ * As ants_slot_acquire(), without blocking the calling thread: for runtimes
+ * whose waiting callers must not each hold an OS thread (a blocked goroutine).
+ * If a slot is to be had at once, returns ANTS_OK with it in *out and 0 in
+ * *out_ticket, and fn is never called. If the caller would have to wait,
+ * returns ANTS_OK with 0 in *out and a non-zero ticket in *out_ticket: the
+ * caller now waits in line, and fn(ctx, ...) is called exactly once later -
+ * unless ants_slot_cancel() takes the ticket back first.
+ * Errors (fn is then never called): ANTS_ERR_INVALID_ARGUMENT (out,
+ * out_ticket, p or fn NULL, or p has a task queue), ANTS_ERR_POOL_CLOSED,
+ * ANTS_ERR_POOL_OVERLOAD (nonblocking pool, or max_blocking_tasks callers
+ * already wait), ANTS_ERR_NO_MEMORY.
+ */
+ANTS_EXTERN int ants_slot_acquire_async(ants_slot *out, int64_t *out_ticket, ants_pool *p,
+                                        ants_slot_grant_fn fn, void *ctx);
+
+/**
+ * Takes back a waiting ants_slot_acquire_async(): ANTS_OK if it was still
+ * waiting (its fn will never be called). ANTS_ERR_INVALID_ARGUMENT if the
+ * ticket is not waiting (anymore): its fn has run or is running, and the
+ * slot it got is the caller's to end.
+ */
+ANTS_EXTERN int ants_slot_cancel(ants_pool *p, int64_t ticket);
+
+/**
+ * A task starts on an idle slot: the slot becomes busy. Errors:
+ * ANTS_ERR_INVALID_ARGUMENT (p NULL, slot 0 or not one of p's idle slots),
+ * ANTS_ERR_POOL_CLOSED (the pool was closed, or rebooted since the slot was
+ * given: the slot stays idle and the holder must release it).
+ */
+ANTS_EXTERN int ants_slot_begin(ants_pool *p, ants_slot slot);
+
+/**
+ * The task on a busy slot ended. Returns 1 if the holder keeps the slot, now
+ * idle, for its next task; 0 if the slot was given back instead (the pool
+ * was closed, rebooted or shrunk, or a caller waits for room) - the holder's
+ * thread should then stop being a worker. Both wake ants_wait_idle() when
+ * the pool goes quiet. Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL, slot 0, no
+ * busy slot of p).
+ */
+ANTS_EXTERN int ants_slot_end(ants_pool *p, ants_slot slot);
+
+/**
+ * Gives back an idle slot (its holder expired, or a slot listener asked).
+ * A caller waiting for room gets it. Errors: ANTS_ERR_INVALID_ARGUMENT (p
+ * NULL, slot 0, no idle slot of p).
+ */
+ANTS_EXTERN int ants_slot_release(ants_pool *p, ants_slot slot);
+
+/**
+ * Asks a slot holder to give back up to `count` of its idle slots with
+ * ants_slot_release(), soon, from any thread (INT_MAX: all of them). The
+ * pool calls it, without its lock held, when a caller would otherwise wait
+ * while slots sit idle, when the capacity shrinks below what is held, and
+ * when the pool is released (every listener, idle slots or not). Runs on the
+ * thread that needs the room; it must not block waiting for a task.
+ */
+typedef void (*ants_slot_listener_fn)(void *ctx, ants_pool *p, int count);
+
+/**
+ * Registers a slot listener for p (for a multipool: its sub-pools; p is
+ * then the multipool). Several holders may share a pool, one listener each;
+ * every listener is asked. *out_id receives an id for
+ * ants_slot_listener_remove(). Errors: ANTS_ERR_INVALID_ARGUMENT (out_id, p
+ * or fn NULL), ANTS_ERR_NO_MEMORY.
+ */
+ANTS_EXTERN int ants_slot_listener_add(int64_t *out_id, ants_pool *p, ants_slot_listener_fn fn,
+                                       void *ctx);
+
+/**
+ * Unregisters a slot listener. When it returns, no call of that listener is
+ * running or will run. Errors: ANTS_ERR_INVALID_ARGUMENT (p NULL or no such
+ * id). Must not be called from inside the listener itself.
+ */
+ANTS_EXTERN int ants_slot_listener_remove(ants_pool *p, int64_t id);
+
+/**
+ * *out receives how long an idle worker of p lives, in milliseconds, or -1
+ * if idle workers never expire (disable_purge): slot holders expire their own
+ * idle threads by the same rule. Errors: ANTS_ERR_INVALID_ARGUMENT (out or p
+ * NULL).
+ */
+ANTS_EXTERN int ants_pool_expiry_ms(int64_t *out, const ants_pool *p);
+
+/**
+ * Tells group g that a task which libants does not run (one run on a slot)
+ * joins it: ants_group_wait() waits for it until ants_group_leave(). Errors:
+ * ANTS_ERR_INVALID_ARGUMENT (g NULL).
+ */
+ANTS_EXTERN int ants_group_enter(ants_group *g);
+
+/**
+ * A member counted by ants_group_enter() finished; panicked != 0 counts it in
+ * ants_group_panicked(). Errors: ANTS_ERR_INVALID_ARGUMENT (g NULL).
+ */
+ANTS_EXTERN int ants_group_leave(ants_group *g, int panicked);
 
 #ifdef __cplusplus
 }

@@ -1202,6 +1202,31 @@ void op_invalid(World &w, Reader &r) {
         expect_status(s, sl.multi ? ANTS_ERR_INVALID_POOL_INDEX : ANTS_ERR_INVALID_ARGUMENT, "by_index out of range");
       }
       break;
+    case 18:
+      // Slots the fuzzer never took: whatever the token, nothing to begin,
+      // end or release (and the model's counts stay untouched).
+      if (!p) break;
+      {
+        const ants_slot bogus = static_cast<ants_slot>(r.pick(256)) << 20;  // 0 included
+        expect_status(ants_slot_begin(p, bogus), ANTS_ERR_INVALID_ARGUMENT, "slot_begin unheld");
+        expect_status(ants_slot_end(p, bogus), ANTS_ERR_INVALID_ARGUMENT, "slot_end unheld");
+        expect_status(ants_slot_release(p, bogus), ANTS_ERR_INVALID_ARGUMENT, "slot_release unheld");
+        expect_status(ants_slot_cancel(p, bogus), ANTS_ERR_INVALID_ARGUMENT, "slot_cancel unknown");
+        expect_status(ants_slot_acquire(nullptr, p, 0), ANTS_ERR_INVALID_ARGUMENT, "slot_acquire NULL out");
+      }
+      break;
+    case 19:
+      if (!p) break;
+      {
+        int64_t id = 0, ms = 0;
+        expect_status(ants_slot_listener_add(&id, p, [](void *, ants_pool *, int) {}, nullptr), ANTS_OK,
+                      "slot_listener_add");
+        expect_status(ants_slot_listener_remove(p, id), ANTS_OK, "slot_listener_remove");
+        expect_status(ants_slot_listener_remove(p, id), ANTS_ERR_INVALID_ARGUMENT, "slot_listener_remove twice");
+        expect_status(ants_pool_expiry_ms(&ms, p), ANTS_OK, "pool_expiry_ms");
+        CHECK(ms == -1 || ms > 0, "expiry %lld", static_cast<long long>(ms));
+      }
+      break;
     default:
       break;
   }

@@ -171,9 +171,9 @@ SEEDS = {
     "faults_queue_no_worker": seq(
         new(0, "multi", size=0, n=3, bits=USE | NB | LOGGER, maxb=1, queue=3),
         fault(0, False, 3, 1, 1), one("open_gate"), one("reboot"), one("release_timeout")),
-    "invalid_everything": seq(*[invalid(i, i % 2, i) for i in range(18)],
+    "invalid_everything": seq(*[invalid(i, i % 2, i) for i in range(20)],
                               new(0, "func", size=2), new(1, "multi", size=1, n=2),
-                              *[invalid(i, i % 2, i + 1) for i in range(18)]),
+                              *[invalid(i, i % 2, i + 1) for i in range(20)]),
     "defaults_pool_no_options": seq(
         new(0, size=2, bits=0), burst(0, 16), submit(0, "nested"), submit(0, "sleep", "timeout_long"),
         one("stats"), one("wait_idle"), release(0), one("release_timeout")),
