@@ -643,6 +643,9 @@ typedef struct jants_waiter {
   atomic_int done;
   int status;
   ants_slot slot;
+  /* The grant ran on a Java slot worker (inside its ants_slot_end): that
+   * worker is about to become a spare thread for this very slot. */
+  int from_worker;
   jobject thread; /* global ref to the waiting Thread */
 } jants_waiter;
 
@@ -652,10 +655,14 @@ static void waiter_release(JNIEnv *env, jants_waiter *w) {
   free(w);
 }
 
+/* Set on the Java threads of SlotWorkers (Native.markSlotWorker). */
+static __thread int tl_slot_worker;
+
 static void on_slot_granted(void *ctx, int status, ants_slot slot) {
   jants_waiter *w = (jants_waiter *)ctx;
   w->status = status;
   w->slot = slot;
+  w->from_worker = tl_slot_worker;
   atomic_store_explicit(&w->done, 1, memory_order_release);
   JNIEnv *env = current_env();
   if (!env) return; /* the JVM is going away; the waiter's deadline polls */
@@ -687,15 +694,22 @@ JNIEXPORT void JNICALL Java_org_libants_Native_waiterRelease(JNIEnv *env, jclass
   for (jint i = 0; i < refs; i++) waiter_release(env, w);
 }
 
-/* 1 while waiting; else the grant's status, with the slot in out[0]. */
+/* 1 while waiting; else the grant's status, with the slot in out[0] and
+ * in out[1] whether a slot worker's ants_slot_end granted it. */
 JNIEXPORT jint JNICALL Java_org_libants_Native_waiterPoll(JNIEnv *env, jclass cls, jlong waiter,
                                                           jlongArray out) {
   (void)cls;
   jants_waiter *w = (jants_waiter *)(intptr_t)waiter;
   if (!atomic_load_explicit(&w->done, memory_order_acquire)) return 1;
-  jlong v = (jlong)w->slot;
-  (*env)->SetLongArrayRegion(env, out, 0, 1, &v);
+  jlong v[2] = {(jlong)w->slot, (jlong)w->from_worker};
+  (*env)->SetLongArrayRegion(env, out, 0, 2, v);
   return w->status;
+}
+
+JNIEXPORT void JNICALL Java_org_libants_Native_markSlotWorker(JNIEnv *env, jclass cls) {
+  (void)env;
+  (void)cls;
+  tl_slot_worker = 1;
 }
 
 /* out: {slot, ticket}; see ants_slot_acquire_async. */

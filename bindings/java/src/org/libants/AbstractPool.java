@@ -304,10 +304,13 @@ public abstract class AbstractPool implements AutoCloseable {
 
   private boolean awaitIdleMillis(long ms) {
     if (inOwnSlotTask()) throw new WouldDeadlockException();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(ms, 0));
     int rc = call(h -> AntsC.ants_wait_idle(h, ms));
     if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
     AntsException.check(rc);
-    return true;
+    // Java workers end their slot just before they are idle again.
+    SlotWorkers workers = slots.workers;
+    return workers == null || workers.awaitSettled(ms >= 0, deadline);
   }
 
   /**

@@ -202,8 +202,14 @@ final class Native {
   /** Drops refs (1 or 2) references to a waiter; see ants_jni.c. */
   static native void waiterRelease(long waiter, int refs);
 
-  /** 1 while the waiter waits; else the grant's status, the slot in out[0]. */
+  /**
+   * 1 while the waiter waits; else the grant's status, the slot in out[0],
+   * and in out[1] non-zero if a slot worker's ants_slot_end granted it.
+   */
   static native int waiterPoll(long waiter, long[] out);
+
+  /** Marks the calling thread as a SlotWorkers thread (for waiterPoll's out[1]). */
+  static native void markSlotWorker();
 
   /** ants_slot_acquire_async with the waiter's grant: out = {slot, ticket}. */
   static native int slotAcquireAsync(long pool, long waiter, long[] out);

@@ -50,17 +50,27 @@ final class SlotWorkers {
    * for (or the submitter) off the CPU.
    */
   private static final int PAUSES = 64;
+  /** How long a submitter waits for the worker that granted its slot to become a spare. */
+  private static final long SPARE_WAIT_NANOS = 50_000_000L;
 
   /** One poll of a spin-wait that began at start (i counts from 1); false once it is over. */
   static boolean keepSpinning(int i, long start) {
+    return keepSpinning(i, start, SPIN_NANOS);
+  }
+
+  /** keepSpinning for at most limit nanoseconds. */
+  static boolean keepSpinning(int i, long start, long limit) {
     if (i < PAUSES) {
       Thread.onSpinWait();
       return true;
     }
-    if (System.nanoTime() - start > SPIN_NANOS) return false;
+    if (System.nanoTime() - start > limit) return false;
     Thread.yield();
     return true;
   }
+
+  /** Worker.await's answer when the slot listener took the worker's slot. */
+  private static final Runnable GIVE_UP = () -> { };
 
   /** Spare threads kept at most; more leave at once. */
   private static final int MAX_SPARES = 64;
@@ -89,6 +99,11 @@ final class SlotWorkers {
   /** Workers without a slot waiting to be given one. Guarded by lock. */
   private Worker[] spares = new Worker[8];
   private volatile int spareCount;
+  /**
+   * Workers handed a task that are not back yet (idle, spare or gone).
+   * Written under lock, read without it.
+   */
+  private volatile int active;
   /** Slots held by this pool's workers, idle or busy. Guarded by lock. */
   private volatile int held;
   /** Idle slots the pool asked for and did not get yet: the next idle ones go. Guarded by lock. */
@@ -155,6 +170,22 @@ final class SlotWorkers {
     }
   }
 
+  /**
+   * Waits until every worker that ran a task is back, idle or spare, at
+   * most until deadline (System.nanoTime); for awaitIdle, after the pool
+   * saw no busy slot: a worker ends its slot just before it goes idle.
+   * timed false: no deadline.
+   */
+  boolean awaitSettled(boolean timed, long deadline) {
+    long start = System.nanoTime();
+    for (int i = 1; active > 0; i++) {
+      if (keepSpinning(i, start)) continue;
+      if (timed && deadline - System.nanoTime() <= 0) return false;
+      LockSupport.parkNanos(100_000); // new tasks started meanwhile: poll slowly
+    }
+    return true;
+  }
+
   /** The calling thread's Worker if it is one of this pool's, else null. */
   Worker ownWorker() {
     Thread t = Thread.currentThread();
@@ -169,12 +200,14 @@ final class SlotWorkers {
         if (idleCount == 0) return false;
         w = idle[--idleCount];
         idle[idleCount] = null;
+        active++;
       }
       if (Native.slotBegin(pool, w.slot) == OK) {
         w.hand(task);
         return true;
       }
       synchronized (lock) {
+        active--;
         dropHeld(1); // closed or rebooted since: the worker releases its slot and leaves
       }
       w.retire();
@@ -186,7 +219,7 @@ final class SlotWorkers {
   private int acquireNow(Runnable task, Callbacks callbacks) {
     long[] out = new long[1];
     int rc = Native.slotAcquire(pool, 0, out);
-    if (rc == OK) return start(out[0], task, callbacks);
+    if (rc == OK) return start(out[0], task, callbacks, false);
     if (rc == ants_status.ANTS_ERR_INVALID_ARGUMENT) return NO_SLOTS;
     return rc;
   }
@@ -214,7 +247,7 @@ final class SlotWorkers {
     int rc = Native.slotAcquireAsync(pool, waiter, out);
     if (rc != OK || out[0] != 0) {
       Native.waiterRelease(waiter, 2); // the grant will never run
-      return rc != OK ? rc : start(out[0], task, callbacks);
+      return rc != OK ? rc : start(out[0], task, callbacks, false);
     }
     long ticket = out[1];
     boolean cancelFailed = false;
@@ -225,7 +258,7 @@ final class SlotWorkers {
         rc = Native.waiterPoll(waiter, out);
         if (rc != 1) {
           Native.waiterRelease(waiter, 1);
-          return rc != OK ? rc : start(out[0], task, callbacks);
+          return rc != OK ? rc : start(out[0], task, callbacks, out[1] != 0);
         }
         boolean late = timed && deadline - System.nanoTime() <= 0;
         if (!cancelFailed && (late || idleCount > 0)) {
@@ -250,20 +283,23 @@ final class SlotWorkers {
   }
 
   /** Runs task on a new busy slot: on a spare thread, else a new one. */
-  private int start(long slot, Runnable task, Callbacks callbacks) {
+  private int start(long slot, Runnable task, Callbacks callbacks, boolean spareComing) {
     // A worker of this pool that is giving its slot back (most often the
     // very slot this caller got) becomes a spare in a moment: wait for it
     // rather than start a thread. A worker drops its slot and becomes a
     // spare in one step under lock, so while none holds a slot, none is on
-    // its way.
+    // its way. spareComing: the slot came from a worker's ants_slot_end, so
+    // one surely comes (unless the spares are full): wait longer for it.
     Worker w;
     synchronized (lock) {
       held++;
+      active++;
       w = popSpare();
     }
-    if (w == null && held > 1) {
+    if (w == null && (spareComing || active > 1)) {
       long start = System.nanoTime();
-      for (int i = 1; spareCount == 0 && keepSpinning(i, start); i++) {
+      long limit = spareComing ? SPARE_WAIT_NANOS : SPIN_NANOS;
+      for (int i = 1; spareCount == 0 && keepSpinning(i, start, limit); i++) {
         // wait
       }
       synchronized (lock) {
@@ -280,6 +316,7 @@ final class SlotWorkers {
       w.start();
     } catch (Throwable noThread) { // OutOfMemoryError: unable to create native thread
       synchronized (lock) {
+        active--;
         dropHeld(1);
       }
       if (Native.slotEnd(pool, slot) == 1) Native.slotRelease(pool, slot);
@@ -313,7 +350,7 @@ final class SlotWorkers {
       dropHeld(n);
       if (count > n) owed = (int) Math.min((long) owed + (count - n), held - idleCount);
     }
-    for (Worker w : out) w.retire();
+    for (Worker w : out) w.giveUp();
   }
 
   /** The pool was released: idle workers give their slots back now, spares leave. */
@@ -379,6 +416,7 @@ final class SlotWorkers {
     long slot;
     private volatile Runnable task;
     private volatile boolean retired;
+    private volatile boolean givingUp;
     private volatile boolean parked;
     /** Depth of nested submits run inline on this thread. */
     private int depth;
@@ -416,8 +454,19 @@ final class SlotWorkers {
       if (parked) LockSupport.unpark(this);
     }
 
+    /**
+     * The slot listener wants this idle worker's slot: it gives it back and
+     * stays on as a spare - the caller that waits for the slot is often a
+     * submitter of this pool, which then finds this thread ready.
+     */
+    void giveUp() {
+      givingUp = true;
+      if (parked) LockSupport.unpark(this);
+    }
+
     @Override
     public void run() {
+      Native.markSlotWorker();
       if (owned) {
         callbacks.onWorkerStart();
       } else {
@@ -444,6 +493,7 @@ final class SlotWorkers {
     private Runnable goIdle() {
       boolean giveBack;
       synchronized (lock) {
+        active--;
         giveBack = closed || owed > 0;
         if (giveBack) {
           if (owed > 0) owed--;
@@ -461,7 +511,12 @@ final class SlotWorkers {
       if (!inLine.isEmpty()) {
         for (Thread t : inLine) LockSupport.unpark(t);
       }
-      return await(false);
+      Runnable t = await(false);
+      if (t != GIVE_UP) return t;
+      givingUp = false;
+      Native.slotRelease(pool, slot); // the grant to a waiter may run in here
+      slot = 0;
+      return goSpare(false);
     }
 
     /**
@@ -472,7 +527,10 @@ final class SlotWorkers {
     private Runnable goSpare(boolean slotEnded) {
       slot = 0;
       synchronized (lock) {
-        if (slotEnded) dropHeld(1);
+        if (slotEnded) {
+          active--;
+          dropHeld(1);
+        }
         if (closed || spareCount >= MAX_SPARES) return null;
         spares = push(spares, spareCount, this);
         spareCount++;
@@ -490,6 +548,7 @@ final class SlotWorkers {
         Runnable t = task;
         if (t != null) return take(t);
         if (retired) return leave();
+        if (givingUp) return GIVE_UP;
         if (!keepSpinning(i, start)) break;
       }
       // Spares hold no slot; they leave after the expiry, or after 1 s
@@ -503,6 +562,7 @@ final class SlotWorkers {
           Runnable t = task;
           if (t != null) return take(t);
           if (retired) return leave();
+          if (givingUp) return GIVE_UP;
           if (expires) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
