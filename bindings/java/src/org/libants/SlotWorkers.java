@@ -200,6 +200,19 @@ final class SlotWorkers {
         if (idleCount == 0) return false;
         w = idle[--idleCount];
         idle[idleCount] = null;
+        if (w.slotBusy) {
+          // Just done with a task and its slot still busy (see Worker.afterTask):
+          // no ants_slot_begin, no ants_slot_end in between - unless the pool
+          // was released meanwhile (ants_slot_begin would say so).
+          w.slotBusy = false;
+          if (AntsC.ants_is_closed(pool) == 0) {
+            w.hand(task);
+            return true;
+          }
+          dropHeld(1);
+          w.retire(); // it ends its slot and leaves
+          continue;
+        }
         active++;
       }
       if (Native.slotBegin(pool, w.slot) == OK) {
@@ -416,6 +429,8 @@ final class SlotWorkers {
     long slot;
     private volatile Runnable task;
     private volatile boolean retired;
+    /** On the idle stack with its slot still busy (afterTask). Guarded by lock. */
+    boolean slotBusy;
     private volatile boolean givingUp;
     private volatile boolean parked;
     /** Depth of nested submits run inline on this thread. */
@@ -478,18 +493,79 @@ final class SlotWorkers {
         task = null;
         while (t != null) {
           runTop(t);
-          if (Native.slotEnd(pool, slot) == 1) {
-            t = goIdle();
-          } else {
-            t = goSpare(true);
-          }
+          t = afterTask();
         }
       } finally {
         callbacks.onWorkerExit();
       }
     }
 
-    /** After a task, with the slot kept: waits, idle, for the next one; null to leave. */
+    /**
+     * After a task. The slot stays busy for a moment: the worker goes back
+     * on the idle stack at once and polls for its next task, and a
+     * submitter that takes it then skips ants_slot_begin, as the worker
+     * skips ants_slot_end - for a pool kept busy that is the whole per-task
+     * cost saved. When the poll runs out (or someone waits for room in the
+     * pool, or the listener wants the worker) the slot is ended as usual.
+     */
+    private Runnable afterTask() {
+      boolean lazy = AntsC.ants_waiting(pool) == 0; // else a waiting caller gets the slot now
+      synchronized (lock) {
+        lazy = lazy && !closed && owed == 0;
+        if (lazy) {
+          idle = push(idle, idleCount, this);
+          idleCount++;
+          slotBusy = true;
+        }
+      }
+      if (lazy) {
+        if (!inLine.isEmpty()) {
+          for (Thread t : inLine) LockSupport.unpark(t);
+        }
+        long start = System.nanoTime();
+        for (int i = 1; ; i++) {
+          Runnable t = task;
+          if (t != null) return take(t); // slotBusy was cleared by the submitter
+          if (retired || givingUp || !keepSpinning(i, start)) break;
+        }
+        boolean taken;
+        synchronized (lock) {
+          taken = !remove(idle, idleCount, this);
+          if (!taken) idleCount--;
+          slotBusy = false;
+        }
+        if (taken) return awaitTaken();
+      }
+      return Native.slotEnd(pool, slot) == 1 ? goIdle() : goSpare(true);
+    }
+
+    /**
+     * Taken off the idle stack while its slot was busy: by a submitter (a
+     * task comes), the listener or a release (retired, givingUp). The slot
+     * is still busy, so leaving ends it first.
+     */
+    private Runnable awaitTaken() {
+      for (;;) {
+        Runnable t = task;
+        if (t != null) return take(t);
+        if (retired || givingUp) {
+          // Whoever took this worker counted its slot out already.
+          if (Native.slotEnd(pool, slot) == 1) Native.slotRelease(pool, slot);
+          synchronized (lock) {
+            active--;
+          }
+          givingUp = false;
+          slot = 0;
+          return retired ? null : goSpare(false);
+        }
+        parked = true;
+        if (task == null && !retired && !givingUp) LockSupport.park(this);
+        parked = false;
+        Thread.interrupted();
+      }
+    }
+
+    /** After ants_slot_end kept the slot: waits, idle, for the next task; null to leave. */
     private Runnable goIdle() {
       boolean giveBack;
       synchronized (lock) {
@@ -501,6 +577,7 @@ final class SlotWorkers {
         } else {
           idle = push(idle, idleCount, this);
           idleCount++;
+          slotBusy = false;
         }
       }
       if (giveBack) {
