@@ -597,10 +597,12 @@ JNIEXPORT jlong JNICALL Java_org_libants_Native_outstandingGlobalRefs(JNIEnv *en
  *
  * org.libants.SlotWorkers runs the tasks of a pool without a task queue on
  * recycled Java threads, each holding a slot of the native pool (ants.h,
- * "Slots"), so that Java and native tasks share one capacity. The per-task
- * calls are plain down-calls (ants_slot_begin by the submitter, ants_slot_end
- * by the worker); up-calls happen only when a submitter had to wait (the
- * grant wakes it) and when the pool asks for idle slots back (the listener). */
+ * "Slots"), so that Java and native tasks share one capacity. The calls
+ * without a callback or an out-parameter (ants_slot_begin, _end, _release,
+ * _cancel, ants_group_enter/leave) are SWIG's, in AntsC; here are the rest.
+ * Per task there are plain down-calls only; up-calls happen only when a
+ * submitter had to wait (the grant wakes it) and when the pool asks for idle
+ * slots back (the listener). */
 
 JNIEXPORT jint JNICALL Java_org_libants_Native_slotAcquire(JNIEnv *env, jclass cls, jlong pool,
                                                            jlong timeout_ms, jlongArray out) {
@@ -612,27 +614,6 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_slotAcquire(JNIEnv *env, jclass c
     (*env)->SetLongArrayRegion(env, out, 0, 1, &v);
   }
   return rc;
-}
-
-JNIEXPORT jint JNICALL Java_org_libants_Native_slotBegin(JNIEnv *env, jclass cls, jlong pool,
-                                                         jlong slot) {
-  (void)env;
-  (void)cls;
-  return ants_slot_begin(pool_of(pool), (ants_slot)slot);
-}
-
-JNIEXPORT jint JNICALL Java_org_libants_Native_slotEnd(JNIEnv *env, jclass cls, jlong pool,
-                                                       jlong slot) {
-  (void)env;
-  (void)cls;
-  return ants_slot_end(pool_of(pool), (ants_slot)slot);
-}
-
-JNIEXPORT jint JNICALL Java_org_libants_Native_slotRelease(JNIEnv *env, jclass cls, jlong pool,
-                                                           jlong slot) {
-  (void)env;
-  (void)cls;
-  return ants_slot_release(pool_of(pool), (ants_slot)slot);
 }
 
 /* A submitter waiting in line (ants_slot_acquire_async): the grant stores
@@ -728,13 +709,6 @@ JNIEXPORT jint JNICALL Java_org_libants_Native_slotAcquireAsync(JNIEnv *env, jcl
   return rc;
 }
 
-JNIEXPORT jint JNICALL Java_org_libants_Native_slotCancel(JNIEnv *env, jclass cls, jlong pool,
-                                                          jlong ticket) {
-  (void)env;
-  (void)cls;
-  return ants_slot_cancel(pool_of(pool), (int64_t)ticket);
-}
-
 /* The slot listener: asks the pool's SlotWorkers (weakly held: a collected
  * one has nothing to give back) to retire `count` idle workers. Runs on the
  * thread that needs the room, which is attached to the JVM if it is not. */
@@ -783,17 +757,4 @@ JNIEXPORT jlong JNICALL Java_org_libants_Native_poolExpiryMs(JNIEnv *env, jclass
   (void)cls;
   int64_t ms = 0;
   return ants_pool_expiry_ms(&ms, pool_of(pool)) == ANTS_OK ? (jlong)ms : (jlong)INT64_MIN;
-}
-
-JNIEXPORT jint JNICALL Java_org_libants_Native_groupEnter(JNIEnv *env, jclass cls, jlong group) {
-  (void)env;
-  (void)cls;
-  return ants_group_enter((ants_group *)(intptr_t)group);
-}
-
-JNIEXPORT jint JNICALL Java_org_libants_Native_groupLeave(JNIEnv *env, jclass cls, jlong group,
-                                                          jint panicked) {
-  (void)env;
-  (void)cls;
-  return ants_group_leave((ants_group *)(intptr_t)group, panicked);
 }

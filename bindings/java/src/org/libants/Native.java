@@ -184,17 +184,12 @@ final class Native {
 
   private static native long outstandingGlobalRefs();
 
-  // --- slots (ants.h "Slots"), for SlotWorkers ---
+  // --- slots (ants.h "Slots"), for SlotWorkers; the calls without a
+  // callback or an out-parameter (begin, end, release, cancel, group
+  // enter/leave) are SWIG's, in AntsC ---
 
   /** ants_slot_acquire; the slot in out[0]. */
   static native int slotAcquire(long pool, long timeoutMs, long[] out);
-
-  static native int slotBegin(long pool, long slot);
-
-  /** ants_slot_end: 1 keep (idle), 0 given back, or an error. */
-  static native int slotEnd(long pool, long slot);
-
-  static native int slotRelease(long pool, long slot);
 
   /** A native waiter for slotAcquireAsync whose grant unparks thread; 0 if out of memory. */
   static native long waiterNew(Thread thread);
@@ -214,8 +209,6 @@ final class Native {
   /** ants_slot_acquire_async with the waiter's grant: out = {slot, ticket}. */
   static native int slotAcquireAsync(long pool, long waiter, long[] out);
 
-  static native int slotCancel(long pool, long ticket);
-
   /** Registers holder.giveBack(count) as the pool's slot listener; 0 on failure. */
   static native long listenerAdd(long pool, SlotWorkers holder);
 
@@ -224,7 +217,4 @@ final class Native {
   /** ants_pool_expiry_ms: -1 never, Long.MIN_VALUE on error. */
   static native long poolExpiryMs(long pool);
 
-  static native int groupEnter(long group);
-
-  static native int groupLeave(long group, int panicked);
 }

@@ -215,7 +215,7 @@ final class SlotWorkers {
         }
         active++;
       }
-      if (Native.slotBegin(pool, w.slot) == OK) {
+      if (AntsC.ants_slot_begin(pool, w.slot) == OK) {
         w.hand(task);
         return true;
       }
@@ -275,7 +275,7 @@ final class SlotWorkers {
         }
         boolean late = timed && deadline - System.nanoTime() <= 0;
         if (!cancelFailed && (late || idleCount > 0)) {
-          if (Native.slotCancel(pool, ticket) == OK) {
+          if (AntsC.ants_slot_cancel(pool, ticket) == OK) {
             Native.waiterRelease(waiter, 2);
             return late ? TIMEOUT : RETRY;
           }
@@ -332,7 +332,7 @@ final class SlotWorkers {
         active--;
         dropHeld(1);
       }
-      if (Native.slotEnd(pool, slot) == 1) Native.slotRelease(pool, slot);
+      if (AntsC.ants_slot_end(pool, slot) == 1) AntsC.ants_slot_release(pool, slot);
       return ants_status.ANTS_ERR_SYSTEM;
     }
     return OK;
@@ -536,7 +536,7 @@ final class SlotWorkers {
         }
         if (taken) return awaitTaken();
       }
-      return Native.slotEnd(pool, slot) == 1 ? goIdle() : goSpare(true);
+      return AntsC.ants_slot_end(pool, slot) == 1 ? goIdle() : goSpare(true);
     }
 
     /**
@@ -550,7 +550,7 @@ final class SlotWorkers {
         if (t != null) return take(t);
         if (retired || givingUp) {
           // Whoever took this worker counted its slot out already.
-          if (Native.slotEnd(pool, slot) == 1) Native.slotRelease(pool, slot);
+          if (AntsC.ants_slot_end(pool, slot) == 1) AntsC.ants_slot_release(pool, slot);
           synchronized (lock) {
             active--;
           }
@@ -581,7 +581,7 @@ final class SlotWorkers {
         }
       }
       if (giveBack) {
-        Native.slotRelease(pool, slot);
+        AntsC.ants_slot_release(pool, slot);
         slot = 0;
         return goSpare(false);
       }
@@ -591,7 +591,7 @@ final class SlotWorkers {
       Runnable t = await(false);
       if (t != GIVE_UP) return t;
       givingUp = false;
-      Native.slotRelease(pool, slot); // the grant to a waiter may run in here
+      AntsC.ants_slot_release(pool, slot); // the grant to a waiter may run in here
       slot = 0;
       return goSpare(false);
     }
@@ -684,7 +684,7 @@ final class SlotWorkers {
     /** Retired or expired: an idle slot goes back to the pool. */
     private Runnable leave() {
       if (slot != 0) {
-        Native.slotRelease(pool, slot);
+        AntsC.ants_slot_release(pool, slot);
         slot = 0;
       }
       return null;

@@ -82,15 +82,15 @@ public final class TaskGroup implements AutoCloseable {
     if (pool.slotWorkers() != null) {
       // A task run on a Java worker (SlotWorkers): the group counts it by
       // hand, from its acceptance until it finished.
-      AntsException.check(call(Native::groupEnter));
+      AntsException.check(call(AntsC::ants_group_enter));
       int rc = pool.submitTask(() -> {
         try {
           member.run();
         } finally {
-          Native.groupLeave(handle, 0); // its failure is counted by Member
+          AntsC.ants_group_leave(handle, 0); // its failure is counted by Member
         }
       }, -1);
-      if (rc != ants_status.ANTS_OK) call(g -> Native.groupLeave(g, 0));
+      if (rc != ants_status.ANTS_OK) call(g -> AntsC.ants_group_leave(g, 0));
       AntsException.check(rc);
       return;
     }
