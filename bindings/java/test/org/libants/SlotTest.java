@@ -346,6 +346,22 @@ public class SlotTest {
   }
 
   @Test
+  public void testTaskGroupAwaitFromItsOwnJavaTaskWouldDeadlock() {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    try (Pool pool = new Pool(2); TaskGroup group = new TaskGroup()) {
+      group.submit(pool, () -> {
+        try {
+          group.await();
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      });
+      group.await();
+    }
+    assertTrue(String.valueOf(thrown.get()), thrown.get() instanceof WouldDeadlockException);
+  }
+
+  @Test
   public void testThrowingTasksKeepTheirWorkerAndReachTheHandler() {
     List<Throwable> got = new CopyOnWriteArrayList<>();
     Set<Thread> workers = ConcurrentHashMap.newKeySet();
