@@ -78,6 +78,9 @@ static jmethodID g_on_log;          /* Callbacks.onLog(String) */
 static jmethodID g_log_unowned;     /* static Callbacks.logUnowned(String) */
 static jmethodID g_unhandled;       /* static Callbacks.unhandled(Throwable) */
 static jmethodID g_list_add;        /* List.add(Object) */
+static jclass g_lock_support;       /* global ref: java.util.concurrent.locks.LockSupport */
+static jmethodID g_unpark;          /* static LockSupport.unpark(Thread) */
+static jmethodID g_give_back;       /* SlotWorkers.giveBack(int) */
 static pthread_key_t g_detach_key;  /* detaches fallback-attached threads */
 /* Task references taken and not yet deleted; read by the no-leak test. */
 static atomic_long g_task_refs;
@@ -423,6 +426,15 @@ JNIEXPORT jint JNICALL JNI_OnLoad(JavaVM *vm, void *reserved) {
     return JNI_ERR;
   g_callbacks_class = (jclass)(*env)->NewGlobalRef(env, callbacks);
   if (!g_callbacks_class) return JNI_ERR;
+  jclass lock_support = (*env)->FindClass(env, "java/util/concurrent/locks/LockSupport");
+  jclass slot_workers = (*env)->FindClass(env, "org/libants/SlotWorkers");
+  if (!lock_support || !slot_workers) return JNI_ERR;
+  g_unpark = (*env)->GetStaticMethodID(env, lock_support, "unpark", "(Ljava/lang/Thread;)V");
+  g_give_back = (*env)->GetMethodID(env, slot_workers, "giveBack", "(I)V");
+  g_lock_support = (jclass)(*env)->NewGlobalRef(env, lock_support);
+  if (!g_unpark || !g_give_back || !g_lock_support) return JNI_ERR;
+  (*env)->DeleteLocalRef(env, lock_support);
+  (*env)->DeleteLocalRef(env, slot_workers);
   jclass task_slots = (*env)->FindClass(env, "org/libants/TaskSlots");
   if (!task_slots) return JNI_ERR;
   jfieldID slots_field = (*env)->GetStaticFieldID(env, task_slots, "SLOTS", "[Ljava/lang/Object;");
@@ -579,4 +591,170 @@ JNIEXPORT jlong JNICALL Java_org_libants_Native_outstandingGlobalRefs(JNIEnv *en
   (void)env;
   (void)cls;
   return (jlong)atomic_load_explicit(&g_task_refs, memory_order_relaxed);
+}
+
+/* ---- slots: Java tasks on Java threads within the pool's capacity ------
+ *
+ * org.libants.SlotWorkers runs the tasks of a pool without a task queue on
+ * recycled Java threads, each holding a slot of the native pool (ants.h,
+ * "Slots"), so that Java and native tasks share one capacity. The calls
+ * without a callback or an out-parameter (ants_slot_begin, _end, _release,
+ * _cancel, ants_group_enter/leave) are SWIG's, in AntsC; here are the rest.
+ * Per task there are plain down-calls only; up-calls happen only when a
+ * submitter had to wait (the grant wakes it) and when the pool asks for idle
+ * slots back (the listener). */
+
+JNIEXPORT jint JNICALL Java_org_libants_Native_slotAcquire(JNIEnv *env, jclass cls, jlong pool,
+                                                           jlong timeout_ms, jlongArray out) {
+  (void)cls;
+  ants_slot slot = 0;
+  int rc = ants_slot_acquire(&slot, pool_of(pool), timeout_ms);
+  if (rc == ANTS_OK) {
+    jlong v = (jlong)slot;
+    (*env)->SetLongArrayRegion(env, out, 0, 1, &v);
+  }
+  return rc;
+}
+
+/* A submitter waiting in line (ants_slot_acquire_async): the grant stores
+ * its outcome here and unparks the Java thread. Two references, the
+ * waiting thread's and the grant's; the last one frees. */
+typedef struct jants_waiter {
+  atomic_int refs;
+  atomic_int done;
+  int status;
+  ants_slot slot;
+  /* The grant ran on a Java slot worker (inside its ants_slot_end): that
+   * worker is about to become a spare thread for this very slot. */
+  int from_worker;
+  jobject thread; /* global ref to the waiting Thread */
+} jants_waiter;
+
+static void waiter_release(JNIEnv *env, jants_waiter *w) {
+  if (atomic_fetch_sub_explicit(&w->refs, 1, memory_order_acq_rel) != 1) return;
+  (*env)->DeleteGlobalRef(env, w->thread);
+  free(w);
+}
+
+/* Set on the Java threads of SlotWorkers (Native.markSlotWorker). */
+static __thread int tl_slot_worker;
+
+static void on_slot_granted(void *ctx, int status, ants_slot slot) {
+  jants_waiter *w = (jants_waiter *)ctx;
+  w->status = status;
+  w->slot = slot;
+  w->from_worker = tl_slot_worker;
+  atomic_store_explicit(&w->done, 1, memory_order_release);
+  JNIEnv *env = current_env();
+  if (!env) return; /* the JVM is going away; the waiter's deadline polls */
+  (*env)->CallStaticVoidMethod(env, g_lock_support, g_unpark, w->thread);
+  if ((*env)->ExceptionCheck(env)) (*env)->ExceptionClear(env);
+  waiter_release(env, w);
+}
+
+JNIEXPORT jlong JNICALL Java_org_libants_Native_waiterNew(JNIEnv *env, jclass cls, jobject thread) {
+  (void)cls;
+  jants_waiter *w = (jants_waiter *)calloc(1, sizeof *w);
+  if (!w) return 0;
+  atomic_init(&w->refs, 2);
+  atomic_init(&w->done, 0);
+  w->thread = (*env)->NewGlobalRef(env, thread);
+  if (!w->thread) {
+    free(w);
+    return 0;
+  }
+  return (jlong)(intptr_t)w;
+}
+
+/* Drops the waiting thread's reference; twice when the grant will never
+ * run (refused, granted at once, or cancelled). */
+JNIEXPORT void JNICALL Java_org_libants_Native_waiterRelease(JNIEnv *env, jclass cls, jlong waiter,
+                                                             jint refs) {
+  (void)cls;
+  jants_waiter *w = (jants_waiter *)(intptr_t)waiter;
+  for (jint i = 0; i < refs; i++) waiter_release(env, w);
+}
+
+/* 1 while waiting; else the grant's status, with the slot in out[0] and
+ * in out[1] whether a slot worker's ants_slot_end granted it. */
+JNIEXPORT jint JNICALL Java_org_libants_Native_waiterPoll(JNIEnv *env, jclass cls, jlong waiter,
+                                                          jlongArray out) {
+  (void)cls;
+  jants_waiter *w = (jants_waiter *)(intptr_t)waiter;
+  if (!atomic_load_explicit(&w->done, memory_order_acquire)) return 1;
+  jlong v[2] = {(jlong)w->slot, (jlong)w->from_worker};
+  (*env)->SetLongArrayRegion(env, out, 0, 2, v);
+  return w->status;
+}
+
+JNIEXPORT void JNICALL Java_org_libants_Native_markSlotWorker(JNIEnv *env, jclass cls) {
+  (void)env;
+  (void)cls;
+  tl_slot_worker = 1;
+}
+
+/* out: {slot, ticket}; see ants_slot_acquire_async. */
+JNIEXPORT jint JNICALL Java_org_libants_Native_slotAcquireAsync(JNIEnv *env, jclass cls,
+                                                                jlong pool, jlong waiter,
+                                                                jlongArray out) {
+  (void)cls;
+  ants_slot slot = 0;
+  int64_t ticket = 0;
+  int rc = ants_slot_acquire_async(&slot, &ticket, pool_of(pool), on_slot_granted,
+                                   (void *)(intptr_t)waiter);
+  if (rc == ANTS_OK) {
+    jlong v[2] = {(jlong)slot, (jlong)ticket};
+    (*env)->SetLongArrayRegion(env, out, 0, 2, v);
+  }
+  return rc;
+}
+
+/* The slot listener: asks the pool's SlotWorkers (weakly held: a collected
+ * one has nothing to give back) to retire `count` idle workers. Runs on the
+ * thread that needs the room, which is attached to the JVM if it is not. */
+typedef struct jants_listener {
+  int64_t id;
+  jweak holder;
+} jants_listener;
+
+static void on_slot_wanted(void *ctx, ants_pool *p, int count) {
+  (void)p;
+  jants_listener *l = (jants_listener *)ctx;
+  JNIEnv *env = current_env();
+  if (!env) return;
+  jobject holder = (*env)->NewLocalRef(env, l->holder);
+  if (!holder) return;
+  (*env)->CallVoidMethod(env, holder, g_give_back, (jint)count);
+  if ((*env)->ExceptionCheck(env)) report_unowned(env);
+  (*env)->DeleteLocalRef(env, holder);
+}
+
+JNIEXPORT jlong JNICALL Java_org_libants_Native_listenerAdd(JNIEnv *env, jclass cls, jlong pool,
+                                                            jobject holder) {
+  (void)cls;
+  jants_listener *l = (jants_listener *)calloc(1, sizeof *l);
+  if (!l) return 0;
+  l->holder = (*env)->NewWeakGlobalRef(env, holder);
+  if (!l->holder || ants_slot_listener_add(&l->id, pool_of(pool), on_slot_wanted, l) != ANTS_OK) {
+    if (l->holder) (*env)->DeleteWeakGlobalRef(env, l->holder);
+    free(l);
+    return 0;
+  }
+  return (jlong)(intptr_t)l;
+}
+
+JNIEXPORT void JNICALL Java_org_libants_Native_listenerRemove(JNIEnv *env, jclass cls, jlong pool,
+                                                              jlong listener) {
+  (void)cls;
+  jants_listener *l = (jants_listener *)(intptr_t)listener;
+  ants_slot_listener_remove(pool_of(pool), l->id);
+  (*env)->DeleteWeakGlobalRef(env, l->holder);
+  free(l);
+}
+
+JNIEXPORT jlong JNICALL Java_org_libants_Native_poolExpiryMs(JNIEnv *env, jclass cls, jlong pool) {
+  (void)env;
+  (void)cls;
+  int64_t ms = 0;
+  return ants_pool_expiry_ms(&ms, pool_of(pool)) == ANTS_OK ? (jlong)ms : (jlong)INT64_MIN;
 }

@@ -9,6 +9,7 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "ants.h"
 
@@ -139,4 +140,107 @@ JNIEXPORT void JNICALL Java_org_libants_CSide_freePool(JNIEnv *env, jclass cls, 
   (void)env;
   (void)cls;
   ants_pool_free((ants_pool *)(intptr_t)pool);
+}
+
+/* ---- held C tasks, for SlotTest: a C task that runs until the gate opens,
+ * submitted from the calling thread or from a C thread of its own (a native
+ * submitter that may block). */
+static pthread_mutex_t g_gate_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t g_gate_cv = PTHREAD_COND_INITIALIZER;
+static int g_gate_open;
+static atomic_int g_held_started;
+static atomic_int g_held_done;
+
+/* Gives up after 30 s (TestSupport.DEADLINE_MS), so that a test failing
+ * before it opens the gate fails instead of hanging in close(). */
+static void held_task(void *arg) {
+  (void)arg;
+  atomic_fetch_add(&g_held_started, 1);
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  deadline.tv_sec += 30;
+  pthread_mutex_lock(&g_gate_mu);
+  while (!g_gate_open) {
+    if (pthread_cond_timedwait(&g_gate_cv, &g_gate_mu, &deadline) != 0) break;
+  }
+  pthread_mutex_unlock(&g_gate_mu);
+  atomic_fetch_add(&g_held_done, 1);
+}
+
+/* Closes the gate and zeroes the counts. */
+JNIEXPORT void JNICALL Java_org_libants_CSide_heldReset(JNIEnv *env, jclass cls) {
+  (void)env;
+  (void)cls;
+  pthread_mutex_lock(&g_gate_mu);
+  g_gate_open = 0;
+  pthread_mutex_unlock(&g_gate_mu);
+  atomic_store(&g_held_started, 0);
+  atomic_store(&g_held_done, 0);
+}
+
+JNIEXPORT void JNICALL Java_org_libants_CSide_heldOpen(JNIEnv *env, jclass cls) {
+  (void)env;
+  (void)cls;
+  pthread_mutex_lock(&g_gate_mu);
+  g_gate_open = 1;
+  pthread_cond_broadcast(&g_gate_cv);
+  pthread_mutex_unlock(&g_gate_mu);
+}
+
+JNIEXPORT jint JNICALL Java_org_libants_CSide_heldStarted(JNIEnv *env, jclass cls) {
+  (void)env;
+  (void)cls;
+  return atomic_load(&g_held_started);
+}
+
+JNIEXPORT jint JNICALL Java_org_libants_CSide_heldDone(JNIEnv *env, jclass cls) {
+  (void)env;
+  (void)cls;
+  return atomic_load(&g_held_done);
+}
+
+/* ants_submit_timeout of a held task from the calling thread; the status. */
+JNIEXPORT jint JNICALL Java_org_libants_CSide_heldSubmit(JNIEnv *env, jclass cls, jlong pool,
+                                                         jlong timeout_ms) {
+  (void)env;
+  (void)cls;
+  return ants_submit_timeout((ants_pool *)(intptr_t)pool, held_task, NULL, timeout_ms);
+}
+
+typedef struct held_submitter {
+  pthread_t tid;
+  ants_pool *pool;
+  int status;
+} held_submitter;
+
+static void *held_submit_thread(void *p) {
+  held_submitter *s = (held_submitter *)p;
+  s->status = ants_submit(s->pool, held_task, NULL);
+  return NULL;
+}
+
+/* A C thread that submits one held task with ants_submit (blocking while
+ * the pool is full); heldJoin returns its status. */
+JNIEXPORT jlong JNICALL Java_org_libants_CSide_heldSubmitFromCThread(JNIEnv *env, jclass cls,
+                                                                     jlong pool) {
+  (void)env;
+  (void)cls;
+  held_submitter *s = (held_submitter *)calloc(1, sizeof *s);
+  if (!s) return 0;
+  s->pool = (ants_pool *)(intptr_t)pool;
+  if (pthread_create(&s->tid, NULL, held_submit_thread, s) != 0) {
+    free(s);
+    return 0;
+  }
+  return (jlong)(intptr_t)s;
+}
+
+JNIEXPORT jint JNICALL Java_org_libants_CSide_heldJoin(JNIEnv *env, jclass cls, jlong submitter) {
+  (void)env;
+  (void)cls;
+  held_submitter *s = (held_submitter *)(intptr_t)submitter;
+  pthread_join(s->tid, NULL);
+  int status = s->status;
+  free(s);
+  return status;
 }

@@ -48,7 +48,7 @@ public abstract class AbstractPool implements AutoCloseable {
   /** The ants_pool handle. */
   final long handle;
   /** Not this object's to close: the default pool, or one made by fromHandle. */
-  private final boolean borrowed;
+  final boolean borrowed;
   /** Held strongly here and by live workers; weakly by the native context. */
   final Callbacks callbacks;
   /**
@@ -57,6 +57,17 @@ public abstract class AbstractPool implements AutoCloseable {
    * point to, which must then never be freed (see Free).
    */
   private final AtomicBoolean handedOut = new AtomicBoolean();
+  /**
+   * The Java workers on slots of a Pool without a task queue (SlotWorkers),
+   * closed by Free before the native pool is freed.
+   */
+  static final class Slots {
+    volatile SlotWorkers workers;
+    /** The pool refused slots (it has a task queue): the native path only. */
+    volatile boolean refused;
+  }
+
+  final Slots slots = new Slots();
   /** Guards the shutdown flag awaitTermination waits for. */
   private final Object lifecycle = new Object();
 
@@ -87,7 +98,7 @@ public abstract class AbstractPool implements AutoCloseable {
     this.handle = h;
     this.borrowed = false;
     this.callbacks = cb;
-    CLEANER.register(this, new Free(h, ctx, handedOut));
+    CLEANER.register(this, new Free(h, ctx, handedOut, slots));
   }
 
   /**
@@ -101,7 +112,7 @@ public abstract class AbstractPool implements AutoCloseable {
     this.handle = handle;
     this.borrowed = true;
     this.callbacks = PoolOptions.defaults().callbacks(null);
-    CLEANER.register(this, new Free(handle, 0, handedOut));
+    CLEANER.register(this, new Free(handle, 0, handedOut, slots));
   }
 
   /**
@@ -114,11 +125,13 @@ public abstract class AbstractPool implements AutoCloseable {
     private final long handle;
     private final long ctx;
     private final AtomicBoolean handedOut;
+    private final Slots slots;
 
-    Free(long handle, long ctx, AtomicBoolean handedOut) {
+    Free(long handle, long ctx, AtomicBoolean handedOut, Slots slots) {
       this.handle = handle;
       this.ctx = ctx;
       this.handedOut = handedOut;
+      this.slots = slots;
     }
 
     @Override
@@ -126,6 +139,10 @@ public abstract class AbstractPool implements AutoCloseable {
       LongConsumer cleaned = onCleaned;
       if (cleaned != null) cleaned.accept(handle);
       REAPER.execute(() -> {
+        // Idle Java workers give their slots back, busy ones after their
+        // task, and the slot listener goes before the pool can.
+        SlotWorkers workers = slots.workers;
+        if (workers != null) workers.close();
         AntsC.ants_pool_free(handle); // the last owner's waits for the workers
         // After the last owner's free no hook can run, so the context goes.
         // If the handle was given out, this may not have been the last owner
@@ -225,9 +242,21 @@ public abstract class AbstractPool implements AutoCloseable {
       AntsC.ants_release(h);
       return 0;
     });
+    SlotWorkers workers = slots.workers;
+    if (workers != null) workers.retireIdle(); // the slot listener asks too; this is sooner
     synchronized (lifecycle) {
       lifecycle.notifyAll(); // awaitTermination waits for this
     }
+  }
+
+  /**
+   * Whether the caller is a task of this pool running on a Java worker
+   * (SlotWorkers), which the engine cannot recognise as its own worker:
+   * waits for the pool from there would never end.
+   */
+  final boolean inOwnSlotTask() {
+    SlotWorkers workers = slots.workers;
+    return workers != null && workers.ownWorker() != null;
   }
 
   /**
@@ -240,6 +269,7 @@ public abstract class AbstractPool implements AutoCloseable {
   public void releaseTimeout(Duration timeout) {
     long ms = PoolOptions.ceilMillis(timeout);
     release();
+    if (inOwnSlotTask()) throw new WouldDeadlockException();
     AntsException.check(call(h -> AntsC.ants_release_timeout(h, ms < 0 ? 0 : ms)));
   }
 
@@ -273,10 +303,14 @@ public abstract class AbstractPool implements AutoCloseable {
   }
 
   private boolean awaitIdleMillis(long ms) {
+    if (inOwnSlotTask()) throw new WouldDeadlockException();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(ms, 0));
     int rc = call(h -> AntsC.ants_wait_idle(h, ms));
     if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
     AntsException.check(rc);
-    return true;
+    // Java workers end their slot just before they are idle again.
+    SlotWorkers workers = slots.workers;
+    return workers == null || workers.awaitSettled(ms >= 0, deadline);
   }
 
   /**
@@ -291,6 +325,7 @@ public abstract class AbstractPool implements AutoCloseable {
   public void close() {
     if (borrowed) return;
     release();
+    if (inOwnSlotTask()) return;
     int rc = call(h -> AntsC.ants_release_timeout(h, -1));
     if (rc != ants_status.ANTS_ERR_WOULD_DEADLOCK) AntsException.check(rc);
   }
@@ -325,6 +360,7 @@ public abstract class AbstractPool implements AutoCloseable {
    * @throws WouldDeadlockException if called from a task of this pool
    */
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+    if (inOwnSlotTask()) throw new WouldDeadlockException();
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     synchronized (lifecycle) {
       while (!isClosed()) {

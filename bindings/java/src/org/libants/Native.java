@@ -183,4 +183,38 @@ final class Native {
   }
 
   private static native long outstandingGlobalRefs();
+
+  // --- slots (ants.h "Slots"), for SlotWorkers; the calls without a
+  // callback or an out-parameter (begin, end, release, cancel, group
+  // enter/leave) are SWIG's, in AntsC ---
+
+  /** ants_slot_acquire; the slot in out[0]. */
+  static native int slotAcquire(long pool, long timeoutMs, long[] out);
+
+  /** A native waiter for slotAcquireAsync whose grant unparks thread; 0 if out of memory. */
+  static native long waiterNew(Thread thread);
+
+  /** Drops refs (1 or 2) references to a waiter; see ants_jni.c. */
+  static native void waiterRelease(long waiter, int refs);
+
+  /**
+   * 1 while the waiter waits; else the grant's status, the slot in out[0],
+   * and in out[1] non-zero if a slot worker's ants_slot_end granted it.
+   */
+  static native int waiterPoll(long waiter, long[] out);
+
+  /** Marks the calling thread as a SlotWorkers thread (for waiterPoll's out[1]). */
+  static native void markSlotWorker();
+
+  /** ants_slot_acquire_async with the waiter's grant: out = {slot, ticket}. */
+  static native int slotAcquireAsync(long pool, long waiter, long[] out);
+
+  /** Registers holder.giveBack(count) as the pool's slot listener; 0 on failure. */
+  static native long listenerAdd(long pool, SlotWorkers holder);
+
+  static native void listenerRemove(long pool, long listener);
+
+  /** ants_pool_expiry_ms: -1 never, Long.MIN_VALUE on error. */
+  static native long poolExpiryMs(long pool);
+
 }

@@ -81,6 +81,15 @@ public class Pool extends AbstractPool implements ExecutorService {
 
   Pool(PoolOptions options, Constructor constructor) {
     super(options, null, constructor);
+    if (options.queueSize() == 0) {
+      SlotWorkers workers = new SlotWorkers(handle, true, options.threadName(),
+          options.stackSize());
+      if (workers.listen()) {
+        slots.workers = workers;
+      } else {
+        slots.refused = true; // no memory for the listener: the native path serves
+      }
+    }
   }
 
   private Pool(long borrowedHandle) {
@@ -120,6 +129,54 @@ public class Pool extends AbstractPool implements ExecutorService {
   }
 
   /**
+   * The Java workers on slots of this pool, made on first use for a pool
+   * made elsewhere; null if the pool has a task queue (slots are refused).
+   */
+  SlotWorkers slotWorkers() {
+    SlotWorkers workers = slots.workers;
+    if (workers != null || slots.refused) return workers;
+    synchronized (slots) {
+      if (slots.workers == null && !slots.refused) {
+        workers = new SlotWorkers(handle, false, null, 0);
+        if (workers.listen()) {
+          slots.workers = workers;
+        } else {
+          slots.refused = true;
+        }
+      }
+      return slots.workers;
+    }
+  }
+
+  /**
+   * Submits task: on a Java worker holding a slot (no task queue), else
+   * through the native pool. timeoutMs: -1 waits as long as needed.
+   */
+  int submitTask(Runnable task, long timeoutMs) {
+    try {
+      SlotWorkers workers = slotWorkers();
+      if (workers != null) {
+        int rc = workers.submit(task, timeoutMs < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMs),
+            callbacks);
+        if (rc != SlotWorkers.NO_SLOTS) return rc;
+        refuseSlots(workers);
+      }
+      return Native.submit(handle, task, timeoutMs);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** The pool has a task queue after all (a pool made by C code): no slots, ever. */
+  private void refuseSlots(SlotWorkers workers) {
+    synchronized (slots) {
+      slots.refused = true;
+      slots.workers = null;
+    }
+    workers.close(); // it holds no slot: the pool never gave one
+  }
+
+  /**
    * Runs task on a worker, blocking while the pool is full (ants' Submit).
    * Called from one of this pool's own tasks while the pool is saturated, the
    * task runs inline instead of waiting for a worker that may never come.
@@ -132,12 +189,7 @@ public class Pool extends AbstractPool implements ExecutorService {
   @Override
   public void execute(Runnable task) {
     Objects.requireNonNull(task, "task");
-    int rc;
-    try {
-      rc = Native.submit(handle, task, -1);
-    } finally {
-      Reference.reachabilityFence(this);
-    }
+    int rc = submitTask(task, -1);
     if (rc != ants_status.ANTS_OK) {
       AntsException cause = AntsException.of(rc);
       throw new RejectedExecutionException(cause.getMessage(), cause);
@@ -153,7 +205,7 @@ public class Pool extends AbstractPool implements ExecutorService {
    */
   public void submitBlocking(Runnable task) {
     Objects.requireNonNull(task, "task");
-    AntsException.check(call(h -> Native.submit(h, task, -1)));
+    AntsException.check(submitTask(task, -1));
   }
 
   /**
@@ -165,7 +217,7 @@ public class Pool extends AbstractPool implements ExecutorService {
   public void submitBlocking(Runnable task, Duration timeout) {
     Objects.requireNonNull(task, "task");
     long ms = PoolOptions.ceilMillis(timeout);
-    AntsException.check(call(h -> Native.submit(h, task, ms < 0 ? 0 : ms)));
+    AntsException.check(submitTask(task, ms < 0 ? 0 : ms));
   }
 
   /**

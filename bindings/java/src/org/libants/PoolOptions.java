@@ -83,6 +83,18 @@ public final class PoolOptions {
     }
   }
 
+  int queueSize() {
+    return queueSize;
+  }
+
+  String threadName() {
+    return threadName;
+  }
+
+  long stackSize() {
+    return stackSize;
+  }
+
   Callbacks callbacks(Consumer<Object> func) {
     return new Callbacks(panicHandler, logger, func);
   }

@@ -1,6 +1,8 @@
 package org.libants;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -24,6 +26,8 @@ import java.util.function.LongToIntFunction;
 public final class TaskGroup implements AutoCloseable {
   private final long handle;
   private final AtomicInteger failed = new AtomicInteger();
+  /** The groups whose members this thread runs on a Java worker, innermost last. */
+  private static final ThreadLocal<List<TaskGroup>> RUNNING = ThreadLocal.withInitial(ArrayList::new);
 
   public TaskGroup() {
     long[] out = new long[1];
@@ -79,6 +83,24 @@ public final class TaskGroup implements AutoCloseable {
   public void submit(Pool pool, Runnable task) {
     Objects.requireNonNull(task, "task");
     Member member = new Member(task, null);
+    if (pool.slotWorkers() != null) {
+      // A task run on a Java worker (SlotWorkers): the group counts it by
+      // hand, from its acceptance until it finished.
+      AntsException.check(call(AntsC::ants_group_enter));
+      int rc = pool.submitTask(() -> {
+        List<TaskGroup> running = RUNNING.get();
+        running.add(this);
+        try {
+          member.run();
+        } finally {
+          running.remove(running.size() - 1);
+          AntsC.ants_group_leave(handle, 0); // its failure is counted by Member
+        }
+      }, -1);
+      if (rc != ants_status.ANTS_OK) call(g -> AntsC.ants_group_leave(g, 0));
+      AntsException.check(rc);
+      return;
+    }
     AntsException.check(call(g -> pool.call(p -> Native.groupSubmit(g, p, member))));
   }
 
@@ -112,6 +134,9 @@ public final class TaskGroup implements AutoCloseable {
   }
 
   private boolean awaitMillis(long ms) {
+    // The engine recognises its own workers running a member; members on
+    // Java workers (SlotWorkers) are recognised here.
+    if (RUNNING.get().contains(this)) throw new WouldDeadlockException();
     int rc = call(g -> AntsC.ants_group_wait(g, ms));
     if (rc == ants_status.ANTS_ERR_TIMEOUT) return false;
     AntsException.check(rc);

@@ -32,4 +32,25 @@ final class CSide {
   static native long newPool(int size);
 
   static native void freePool(long pool);
+
+  // --- held C tasks (SlotTest): C tasks that run until heldOpen() ---
+
+  /** Closes the gate and zeroes the counts. */
+  static native void heldReset();
+
+  /** Opens the gate: every held task ends. */
+  static native void heldOpen();
+
+  static native int heldStarted();
+
+  static native int heldDone();
+
+  /** ants_submit_timeout of a held task from this thread; the status. */
+  static native int heldSubmit(long pool, long timeoutMs);
+
+  /** A C thread submitting one held task with ants_submit (it may block); 0 if none started. */
+  static native long heldSubmitFromCThread(long pool);
+
+  /** Joins that thread; its submit's status. */
+  static native int heldJoin(long submitter);
 }
