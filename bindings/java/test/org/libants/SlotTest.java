@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.After;
 import org.junit.Before;
-import org.junit.Ignore;
 import org.junit.Test;
 
 /**
@@ -183,12 +182,10 @@ public class SlotTest {
   }
 
   /**
-   * Two C submitters at once: the engine of 2026-12-03 14:05 sometimes asks
-   * the listener only once (count 1) for both, and the second stays blocked
-   * while an idle slot sits - reproduced without Java, reported to the
-   * engine's maintainer. Enable once the engine asks for every waiter.
+   * Two C submitters at once while two Java workers sit idle with their
+   * slots: both get in (the engine asks the listener again for every caller
+   * that goes into line while slots sit idle).
    */
-  @Ignore("engine: one listener call for two blocked native submitters (see the comment)")
   @Test
   public void testNativeSubmittersGetTheSlotsOfIdleJavaWorkers() {
     try (Pool pool = new Pool(2, keep())) {
