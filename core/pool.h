@@ -219,9 +219,17 @@ class Pool final : public PoolBase {
   // one to nudge (UpdateWatchLocked) through *nudge.
   bool TakeRoomForSlotLocked(int64_t *slot, Worker **retire, Worker **nudge);
   // Whether asking the slot listeners could make room: slots sit idle.
-  bool ShouldAskListenersLocked() const { return foreign_idle_ > 0; }
+  // Idle slots that no ask has claimed yet (asks_pending_): asking again
+  // for those already asked for would take back more slots than needed.
+  bool ShouldAskListenersLocked() const { return foreign_idle_ > asks_pending_; }
+  // After linking a caller in line: asks only if the line is longer than
+  // the asks still on their way.
+  bool ShouldAskForLineLocked() const {
+    return ShouldAskListenersLocked() && asks_pending_ < waiters_.size();
+  }
   // Asks the listeners for one idle slot, with the lock dropped meanwhile.
   void AskListenersForRoom(std::unique_lock<SpinMutex> &lock, Pin &pin) {
+    ++asks_pending_;
     pin.Hold(this);
     lock.unlock();
     listeners_.Ask(1);
@@ -306,6 +314,7 @@ class Pool final : public PoolBase {
   // running_, busy ones in busy_ too. Guarded by mu_.
   int foreign_busy_ = 0;
   int foreign_idle_ = 0;
+  int asks_pending_ = 0;      // slots asked of the listeners, not given back yet; guarded by mu_
   uint64_t next_ticket_ = 0;  // guarded by mu_
   int slot_index_ = 0;        // set once, before any use
   // Expiry by watch (LIFO pools that expire workers): only the coldest

@@ -85,6 +85,7 @@ void Pool::Release() {
     std::lock_guard<SpinMutex> lock(mu_);
     if (closed_.load(std::memory_order_relaxed)) return;
     closed_.store(true, std::memory_order_relaxed);
+    asks_pending_ = 0;  // every idle slot is asked for below
     while (WaiterRef wt = TakeWaiterLocked(Waiter::kClosed)) {
       if (wt.get()->IsAsync()) {
         wt.get()->deferred = refused;
@@ -261,7 +262,7 @@ void Pool::ResetAfterFork() {
   waiting_.store(0, std::memory_order_relaxed);
   queued_.store(0, std::memory_order_relaxed);
   waking_ = retiring_ = spawning_ = idle_waiters_ = 0;
-  foreign_busy_ = foreign_idle_ = 0;
+  foreign_busy_ = foreign_idle_ = asks_pending_ = 0;
   watch_ = nullptr;
   next_expiry_ns_ = 0;
   // Only the handle's reference is left: every other one belonged to a

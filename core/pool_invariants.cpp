@@ -38,6 +38,9 @@ void Pool::CheckInvariantsLocked() const {
       foreign_busy_ + foreign_idle_ > running) {
     Broken("slots within busy and running", foreign_busy_, foreign_idle_);
   }
+  if (asks_pending_ < 0 || asks_pending_ > foreign_idle_) {
+    Broken("asks for idle slots within the idle slots", asks_pending_, foreign_idle_);
+  }
   // A caller waits in line only while no worker is idle (a worker going
   // idle serves the line first; a submitter takes an idle worker first).
   if (!waiters_.empty() && !(idle_.empty() && spinning_.empty())) {

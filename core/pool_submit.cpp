@@ -186,7 +186,8 @@ Waiter::State Pool::BlockLocked(std::unique_lock<SpinMutex> &lock, Waiter *me,
                                 const Deadline &deadline, bool counted) {
   waiters_.PushBack(me);
   if (!counted) waiting_.fetch_add(1, std::memory_order_relaxed);
-  const bool ask = ShouldAskListenersLocked();
+  const bool ask = ShouldAskForLineLocked();
+  if (ask) ++asks_pending_;
   lock.unlock();
   // Slots sit idle while this caller waits: ask for one again now that it
   // is in line, where a slot given back finds it - the room an earlier ask

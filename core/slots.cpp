@@ -141,11 +141,7 @@ int Pool::AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_fn fn
   waiting_.fetch_add(1, std::memory_order_relaxed);
   *ticket = wt->ticket;  // wt is not ours to touch once the lock drops
   // As BlockLocked: asked again once in line.
-  if (ShouldAskListenersLocked()) {
-    pin.Hold(this);
-    lock.unlock();
-    listeners_.Ask(1);
-  }
+  if (ShouldAskForLineLocked()) AskListenersForRoom(lock, pin);
   return ANTS_OK;
 }
 
@@ -179,6 +175,7 @@ int Pool::BeginSlot(int64_t slot) {
     return ANTS_ERR_POOL_CLOSED;
   }
   --foreign_idle_;
+  asks_pending_ = std::min(asks_pending_, foreign_idle_);  // an ask for this one is void
   ++foreign_busy_;
   busy_.fetch_add(1, std::memory_order_relaxed);
   CheckInvariantsLocked();
@@ -219,6 +216,7 @@ int Pool::ReleaseSlot(int64_t slot) {
     std::lock_guard<SpinMutex> lock(mu_);
     if (foreign_idle_ <= 0) return ANTS_ERR_INVALID_ARGUMENT;
     --foreign_idle_;
+    if (asks_pending_ > 0) --asks_pending_;
     wt = ReturnSlotLocked();
   }
   if (wt) wt->Notify();
