@@ -206,24 +206,23 @@ int MultiPool::AcquireSlotAsync(int64_t *slot, int64_t *ticket, ants_slot_grant_
   return PickAndAcquire([&](Pool *p) { return p->AcquireSlotAsync(slot, ticket, fn, ctx); });
 }
 
+// The sub-pool a slot or ticket names does the work.
+int MultiPool::OnSubPool(int64_t token, int (Pool::*op)(int64_t)) {
+  Pool *p = SubPoolOf(token);
+  return p ? (p->*op)(token) : ANTS_ERR_INVALID_ARGUMENT;
+}
+
 int MultiPool::CancelSlotWait(int64_t ticket) {
-  Pool *p = SubPoolOf(ticket);
-  return p ? p->CancelSlotWait(ticket) : ANTS_ERR_INVALID_ARGUMENT;
+  return OnSubPool(ticket, &Pool::CancelSlotWait);
 }
-
 int MultiPool::BeginSlot(int64_t slot) {
-  Pool *p = SubPoolOf(slot);
-  return p ? p->BeginSlot(slot) : ANTS_ERR_INVALID_ARGUMENT;
+  return OnSubPool(slot, &Pool::BeginSlot);
 }
-
 int MultiPool::EndSlot(int64_t slot) {
-  Pool *p = SubPoolOf(slot);
-  return p ? p->EndSlot(slot) : ANTS_ERR_INVALID_ARGUMENT;
+  return OnSubPool(slot, &Pool::EndSlot);
 }
-
 int MultiPool::ReleaseSlot(int64_t slot) {
-  Pool *p = SubPoolOf(slot);
-  return p ? p->ReleaseSlot(slot) : ANTS_ERR_INVALID_ARGUMENT;
+  return OnSubPool(slot, &Pool::ReleaseSlot);
 }
 
 void MultiPool::AddSlotListener(int64_t id, ants_slot_listener_fn fn, void *ctx,

@@ -58,6 +58,7 @@ class MultiPool final : public PoolBase {
   bool CalledFromOwnWorker() const { return pools_[0]->CalledFromOwnWorker(); }
   template <typename Acquire>
   int PickAndAcquire(Acquire acquire);
+  int OnSubPool(int64_t token, int (Pool::*op)(int64_t));
   // The sub-pool a slot or ticket names, or nullptr.
   Pool *SubPoolOf(int64_t token) const;
 
