@@ -88,6 +88,12 @@ static void slot_give_back(ants_pool *p, ants_slot s) {
   assert_int_equal(ants_slot_release(p, s), ANTS_OK);
 }
 
+/* Takes n slots of p and ends their first task: they sit idle in slots[]. */
+static void hold_idle_slots(ants_pool *p, ants_slot *slots, int n) {
+  for (int i = 0; i < n; i++) assert_int_equal(ants_slot_acquire(&slots[i], p, -1), ANTS_OK);
+  for (int i = 0; i < n; i++) assert_int_equal(ants_slot_end(p, slots[i]), 1);
+}
+
 /* Registers h as p's listener, holding n idle slots; returns its id. */
 static int64_t holder_start(holder *h, ants_pool *p, int n) {
   h->n_idle = 0;
@@ -95,8 +101,7 @@ static int64_t holder_start(holder *h, ants_pool *p, int n) {
   atomic_init(&h->last_count, 0);
   int64_t id = 0;
   assert_int_equal(ants_slot_listener_add(&id, p, holder_listen, h), ANTS_OK);
-  for (int i = 0; i < n; i++) assert_int_equal(ants_slot_acquire(&h->idle[i], p, -1), ANTS_OK);
-  for (int i = 0; i < n; i++) assert_int_equal(ants_slot_end(p, h->idle[i]), 1);
+  hold_idle_slots(p, h->idle, n);
   h->n_idle = n;
   return id;
 }
@@ -415,8 +420,7 @@ static void blocked_submitters_get_every_idle_slot(void **state) {
     atomic_store(&race_started, 0);
     atomic_store(&race_gate, 0);
     atomic_store(&race_n_releasers, 0);
-    for (int i = 0; i < 2; i++) assert_int_equal(ants_slot_acquire(&race_slots[i], race_pool, -1), ANTS_OK);
-    for (int i = 0; i < 2; i++) assert_int_equal(ants_slot_end(race_pool, race_slots[i]), 1);
+    hold_idle_slots(race_pool, race_slots, 2);
     pthread_t t[2];
     int rc[2] = {1, 1};
     for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, race_submit, &rc[i]);
