@@ -2,7 +2,8 @@
 // Pool lives one concept per file: pool_submit.cpp (admission and blocked
 // callers), pool_worker.cpp (the worker loop), pool_threads.cpp (starting
 // and joining threads), pool_expiry.cpp (idle expiry), pool_control.cpp
-// (tune, release, reboot, wait, free, fork) and slots.cpp (slots).
+// (tune, release, reboot, wait, free, fork), pool_offer.cpp (offers to
+// busy workers) and slots.cpp (slots).
 #include "pool.h"
 
 #include <pthread.h>
@@ -106,7 +107,8 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       hand_off_spins_(PausesFor(kHandOffSpinNs)),
       saturated_spins_(PausesFor(kSaturatedSpinNs)),
       watched_expiry_(!opts.pre_alloc && !opts.disable_purge),
-      expiry_pace_ns_(opts.expiry_ms * 1000000 / kExpiryPace) {}
+      expiry_pace_ns_(opts.expiry_ms * 1000000 / kExpiryPace),
+      offers_(opts.queue_size == 0 && !opts.nonblocking && opts.max_blocking_tasks == 0) {}
 
 Pool::~Pool() {
   // Threads that exited but were not joined yet: the one deleting the pool

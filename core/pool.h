@@ -3,11 +3,13 @@
 // capacity, idle ones are reused most-recent first and expire when idle.
 // Its code is split by concept: pool.cpp (creation, lifetime),
 // pool_submit.cpp, pool_worker.cpp, pool_threads.cpp, pool_expiry.cpp,
-// pool_control.cpp and slots.cpp.
+// pool_control.cpp, pool_offer.cpp and slots.cpp.
 //
 // Locking: one short lock guards the idle lists, the task queue, the blocked
 // callers and every counter's writes; the counters are atomics so observers
 // read them without the lock. No user callback ever runs with the lock held.
+// The per-task path of a busy pool without a queue takes no lock: a
+// submitter offers its task to a worker that just finished (offer.h).
 //
 // Lifetime: the pool is reference counted - one reference for the handle and
 // one per live worker thread - so a pool freed from inside its own task, or
@@ -33,6 +35,7 @@
 
 #include "clock.h"
 #include "fork_epoch.h"
+#include "offer.h"
 #include "options.h"
 #include "pool_base.h"
 #include "slot_listeners.h"
@@ -190,6 +193,21 @@ class Pool final : public PoolBase {
   // Nudge after unlocking, or nullptr.
   Worker *UpdateWatchLocked();
   void SetWatchDeadlineLocked(Worker *w);
+  // Offers (pool_offer.cpp): a submitter holds its task out to a worker
+  // spinning for one or to the busy workers of a full pool, without the
+  // lock. *idled: what TryOffer needs to notice a worker going idle.
+  // How long to offer, in pauses; 0: not at all.
+  int OfferBudget(int64_t timeout_ms, uint64_t *idled) const;
+  // true: a worker took the task. false: withdrawn, nothing happened.
+  bool TryOffer(const Task &task, uint64_t idled, int budget);
+  // Worker side, after a task, before taking the lock: takes an offer out
+  // already, or spins a moment for one (still counted busy).
+  bool TakeOfferLocklessly(const Worker *w, Task *task);
+  bool MayStayBusyLocklessly(const Worker *w) const;
+  bool SpinForOffer(const Worker *w, Task *task);
+  bool TakeOffer(Task *task);
+  // Worker side, under the lock, when it would go idle next.
+  bool TakeOfferBeforeIdlingLocked(Task *task);
   void PublishIdleLocked() {
     spinning_count_.store(spinning_.size(), std::memory_order_relaxed);
     idle_count_.store(spinning_.size() + idle_.size(), std::memory_order_relaxed);
@@ -266,7 +284,6 @@ class Pool final : public PoolBase {
   const void *const owner_;
   const int64_t expiry_ns_;  // < 0: never expire
 
-  std::atomic<int> refs_{1};
   std::atomic<int> capacity_;  // -1: unlimited
   std::atomic<int> running_{0};
   std::atomic<int> busy_{0};
@@ -298,7 +315,8 @@ class Pool final : public PoolBase {
   Worker *spare_ = nullptr;        // recycled Worker structs, guarded by mu_
   Worker *all_ = nullptr;          // every Worker struct ever made, for deletion
   uint64_t entries_ = 0;           // submits that took the lock; guarded by mu_
-  uint64_t generation_ = 0;        // bumped by Reboot; guarded by mu_
+  // Bumped by Reboot under mu_; atomic for the offer check (pool_offer.cpp).
+  std::atomic<uint64_t> generation_{0};
   // Queue mode: workers woken (or started) for queued work that have not
   // picked up their task yet. While one is on its way, submitters queue
   // instead of waking more, and each woken worker wakes the next only if
@@ -324,6 +342,27 @@ class Pool final : public PoolBase {
   Worker *watch_ = nullptr;     // guarded by mu_
   int64_t next_expiry_ns_ = 0;  // no expiry before this Clock time (ns); guarded by mu_
   SlotListeners listeners_;
+  // Offers (offer.h): only in pools whose full state makes callers wait in
+  // line - no queue, blocking, no limit on blocked callers (an offering
+  // caller is not counted in waiting_).
+  const bool offers_;
+  // The task a submitter holds out, if any. Padded onto a line of its own:
+  // it is the one word both sides write per task in a saturated pool.
+  // (Padding, not alignas: an over-aligned Pool would need aligned
+  // new/delete through every path that frees it.)
+  char offer_pad_before_[64];
+  std::atomic<Offer *> offer_{nullptr};
+  // Workers spinning for an offer (at most max_spinners_), still busy.
+  std::atomic<int> offer_spinners_{0};
+  // Workers that went idle with offers on, ever: a submitter that sees it
+  // change while it offers withdraws (pool_offer.cpp).
+  std::atomic<uint64_t> idle_entries_{0};
+  char offer_pad_after_[64 - sizeof(std::atomic<Offer *>) - sizeof(std::atomic<int>) -
+                        sizeof(std::atomic<uint64_t>)];
+  // On a line of its own too: a submitter that offers pins the pool (two
+  // writes per task), and the counters workers read must not move with it.
+  std::atomic<int> refs_{1};
+  char refs_pad_[64 - sizeof(std::atomic<int>)];
 };
 
 }  // namespace ants

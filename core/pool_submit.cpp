@@ -37,6 +37,15 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
   bool counted = false;
   int spawn_status = ANTS_OK;
   Pin pin;  // taken before the lock is first dropped and retaken
+  uint64_t idled;
+  if (int budget = OfferBudget(timeout_ms, &idled)) {
+    // A worker spins for an offer, or every place is busy: the worker
+    // takes the task without the lock (offer.h). The offer was this
+    // caller's spin for room.
+    pin.Hold(this);
+    if (TryOffer(task, idled, budget)) return ANTS_OK;
+    spun_for_room = true;
+  }
   std::unique_lock<SpinMutex> lock(mu_);
   auto uncount = [&] {
     if (!counted) return;
@@ -74,7 +83,9 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       }
       // Without a queue, a busy worker about to come back beats waking a
       // parked one: give it a moment (a tiny task ends well within it).
-      if (!spun_for_handoff && max_spinners_ > 0 && busy_.load(std::memory_order_relaxed) > 0) {
+      // (With offers, the offer above was that moment.)
+      if (!spun_for_handoff && max_spinners_ > 0 && !offers_ &&
+          busy_.load(std::memory_order_relaxed) > 0) {
         spun_for_handoff = true;
         pin.Hold(this);
         lock.unlock();

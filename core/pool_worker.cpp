@@ -179,6 +179,8 @@ void Pool::ReportPanic(const char *what) {
 // After a task: the next one (from the queue or handed over while idle), or
 // false when this worker must exit.
 bool Pool::NextTask(Worker *w, Task *task) {
+  // A submitter holds a task out (offer.h): take it and stay busy.
+  if (TakeOfferLocklessly(w, task)) return true;
   bool spin;
   {
     std::unique_lock<SpinMutex> lock(mu_);
@@ -227,9 +229,11 @@ bool Pool::NextTask(Worker *w, Task *task) {
       wt->Notify();
       return true;
     }
+    if (offers_ && TakeOfferBeforeIdlingLocked(task)) return true;
     busy_.fetch_sub(1, std::memory_order_relaxed);
     w->ResetSignal();
-    spin = max_spinners_ > 0;
+    // With offers, this worker spun already (SpinForOffer), or others do.
+    spin = max_spinners_ > 0 && !offers_;
     if (spin) {
       // The newest idle worker always gets a spinning slot; when all are
       // taken, the oldest spinner moves over to the parked ones (it parks by
