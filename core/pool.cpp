@@ -9,6 +9,7 @@
 #include <pthread.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <new>
 #include <thread>
 
@@ -101,7 +102,7 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       expiry_ns_(opts.disable_purge ? -1 : opts.expiry_ms * 1000000),
       capacity_(size > 0 ? size : -1),
       idle_(opts.pre_alloc),
-      max_spinners_(opts.pre_alloc ? 0 : MaxSpinners()),
+      max_spinners_(opts.pre_alloc ? 0 : std::min(MaxSpinners(), OfferBox::kMaxSpinners)),
       queue_(opts.queue_size),
       worker_spins_(PausesFor(kWorkerSpinNs)),
       hand_off_spins_(PausesFor(kHandOffSpinNs)),
@@ -127,6 +128,18 @@ Pool::~Pool() {
     delete all_;
     all_ = next;
   }
+}
+
+void *Pool::operator new(std::size_t size, const std::nothrow_t &) noexcept {
+  return std::aligned_alloc(kCacheLine, (size + kCacheLine - 1) / kCacheLine * kCacheLine);
+}
+
+void Pool::operator delete(void *p) noexcept {
+  std::free(p);
+}
+
+void Pool::operator delete(void *p, const std::nothrow_t &) noexcept {
+  std::free(p);
 }
 
 void Pool::Unref() {

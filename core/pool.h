@@ -30,8 +30,10 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <new>
 
 #include "clock.h"
 #include "fork_epoch.h"
@@ -58,6 +60,13 @@ class Pool final : public PoolBase {
   // (a multipool passes itself; nullptr means this pool).
   static int Create(Pool **out, int size, ants_task_fn fn, const Options &opts,
                     const void *owner = nullptr);
+
+  // Pools are cache-line aligned (the offer box has a line of its own), and
+  // allocated so whatever the C++ library's aligned new does.
+  static constexpr std::size_t kCacheLine = 64;
+  static void *operator new(std::size_t size, const std::nothrow_t &) noexcept;
+  static void operator delete(void *p) noexcept;
+  static void operator delete(void *p, const std::nothrow_t &) noexcept;  // a constructor threw
 
   ants_task_fn func() const override { return func_; }
   int Submit(const Task &task, int64_t timeout_ms) override;
@@ -205,7 +214,6 @@ class Pool final : public PoolBase {
   bool TakeOfferLocklessly(const Worker *w, Task *task);
   bool MayStayBusyLocklessly(const Worker *w) const;
   bool SpinForOffer(const Worker *w, Task *task);
-  bool TakeOffer(Task *task);
   // Worker side, under the lock, when it would go idle next.
   bool TakeOfferBeforeIdlingLocked(Task *task);
   void PublishIdleLocked() {
@@ -346,23 +354,15 @@ class Pool final : public PoolBase {
   // line - no queue, blocking, no limit on blocked callers (an offering
   // caller is not counted in waiting_).
   const bool offers_;
-  // The task a submitter holds out, if any. Padded onto a line of its own:
-  // it is the one word both sides write per task in a saturated pool.
-  // (Padding, not alignas: an over-aligned Pool would need aligned
-  // new/delete through every path that frees it.)
-  char offer_pad_before_[64];
-  std::atomic<Offer *> offer_{nullptr};
-  // Workers spinning for an offer (at most max_spinners_), still busy.
-  std::atomic<int> offer_spinners_{0};
+  // The task a submitter holds out, if any, on a line of its own: it is
+  // the one line both sides write per task in a busy pool.
+  alignas(kCacheLine) OfferBox offer_box_;
   // Workers that went idle with offers on, ever: a submitter that sees it
   // change while it offers withdraws (pool_offer.cpp).
   std::atomic<uint64_t> idle_entries_{0};
-  char offer_pad_after_[64 - sizeof(std::atomic<Offer *>) - sizeof(std::atomic<int>) -
-                        sizeof(std::atomic<uint64_t>)];
   // On a line of its own too: a submitter that offers pins the pool (two
   // writes per task), and the counters workers read must not move with it.
-  std::atomic<int> refs_{1};
-  char refs_pad_[64 - sizeof(std::atomic<int>)];
+  alignas(kCacheLine) std::atomic<int> refs_{1};
 };
 
 }  // namespace ants

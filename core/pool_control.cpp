@@ -264,8 +264,7 @@ void Pool::ResetAfterFork() {
   waking_ = retiring_ = spawning_ = idle_waiters_ = 0;
   foreign_busy_ = foreign_idle_ = asks_pending_ = 0;
   watch_ = nullptr;
-  offer_.store(nullptr, std::memory_order_relaxed);  // its submitter is not in the child
-  offer_spinners_.store(0, std::memory_order_relaxed);
+  offer_box_.Reset();  // its submitter and spinners are not in the child
   next_expiry_ns_ = 0;
   // Only the handle's reference is left: every other one belonged to a
   // thread the child does not have.

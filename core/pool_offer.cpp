@@ -30,7 +30,7 @@ int Pool::OfferBudget(int64_t timeout_ms, uint64_t *idled) const {
   // path runs such a task inline or deferred.
   if (CalledFromOwnWorker()) return 0;
   // A worker spins for an offer: the newest idle worker in all but name.
-  if (offer_spinners_.load(std::memory_order_relaxed) > 0) return saturated_spins_;
+  if (offer_box_.Spinners() > 0) return saturated_spins_;
   const int busy = busy_.load(std::memory_order_relaxed);
   if (busy == 0) return 0;
   if (idle_count_.load(std::memory_order_relaxed) > 0) {
@@ -50,50 +50,40 @@ int Pool::OfferBudget(int64_t timeout_ms, uint64_t *idled) const {
 }
 
 bool Pool::TryOffer(const Task &task, uint64_t idled, int budget) {
-  Offer me(task);
-  Offer *expected = nullptr;
-  if (!offer_.compare_exchange_strong(expected, &me, std::memory_order_seq_cst)) {
+  uint64_t ticket;
+  if (!offer_box_.Post(task, &ticket)) {
     return false;  // another submitter's offer is out: take the locked path
   }
   if (idle_entries_.load(std::memory_order_seq_cst) == idled) {
     for (int i = 0; i < budget; ++i) {
-      if (me.taken.load(std::memory_order_acquire)) return true;
+      if (offer_box_.Taken(ticket)) return true;
       SpinStep(i);
     }
   }
   // A worker went idle meanwhile, or none came back in time: withdraw,
   // unless a worker has already taken the offer.
-  expected = &me;
-  if (offer_.compare_exchange_strong(expected, nullptr, std::memory_order_seq_cst)) return false;
-  while (!me.taken.load(std::memory_order_acquire)) CpuRelax();
-  return true;
+  return !offer_box_.Withdraw(ticket);
 }
 
 bool Pool::TakeOfferLocklessly(const Worker *w, Task *task) {
   if (!offers_) return false;
-  if (offer_.load(std::memory_order_relaxed) != nullptr) {
-    return MayStayBusyLocklessly(w) && TakeOffer(task);
-  }
+  if (offer_box_.Full()) return MayStayBusyLocklessly(w) && offer_box_.Take(task, false);
   return MayStayBusyLocklessly(w) && SpinForOffer(w, task);
 }
 
 bool Pool::SpinForOffer(const Worker *w, Task *task) {
   // As many as may spin idle (max_spinners_): a spinner more would only
   // keep the submitter off a core.
-  if (offer_spinners_.fetch_add(1, std::memory_order_seq_cst) >= max_spinners_) {
-    offer_spinners_.fetch_sub(1, std::memory_order_relaxed);
-    return false;
-  }
-  bool took = false;
+  if (!offer_box_.AddSpinner(max_spinners_)) return false;
   for (int i = 0; i < worker_spins_; ++i) {
-    if (offer_.load(std::memory_order_relaxed) != nullptr) {
-      took = MayStayBusyLocklessly(w) && TakeOffer(task);
+    if (offer_box_.Full()) {
+      if (MayStayBusyLocklessly(w) && offer_box_.Take(task, true)) return true;
       break;
     }
     CpuRelax();
   }
-  offer_spinners_.fetch_sub(1, std::memory_order_seq_cst);
-  return took;
+  offer_box_.RemoveSpinner();
+  return false;
 }
 
 bool Pool::MayStayBusyLocklessly(const Worker *w) const {
@@ -107,19 +97,10 @@ bool Pool::MayStayBusyLocklessly(const Worker *w) const {
   return cap < 0 || running_.load(std::memory_order_relaxed) <= cap;
 }
 
-bool Pool::TakeOffer(Task *task) {
-  Offer *o = offer_.exchange(nullptr, std::memory_order_seq_cst);
-  if (!o) return false;
-  *task = o->task;
-  o->taken.store(1, std::memory_order_release);  // the last touch of *o
-  return true;
-}
-
 bool Pool::TakeOfferBeforeIdlingLocked(Task *task) {
   // Counts as going idle before looking (Dekker, above).
   idle_entries_.fetch_add(1, std::memory_order_seq_cst);
-  if (offer_.load(std::memory_order_seq_cst) == nullptr) return false;
-  return TakeOffer(task);
+  return offer_box_.Full() && offer_box_.Take(task, false);
 }
 
 }  // namespace ants
