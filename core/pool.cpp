@@ -30,6 +30,14 @@ namespace {
 // next wake-up of a parked worker land ~10 us late (B4 p50 10 us; with this
 // budget 1.5 us). Measured on the 2-core bench machine, quiet.
 constexpr int64_t kWorkerSpinNs = 800;
+// ... a worker that finished a task spins for an offer (offer.h) before it
+// parks, still counted busy: long enough for a submitter feeding tasks back
+// to back to come round (B1, empty tasks at concurrency 2: ~400 ns/task),
+// and half the idle spin above, since here the spinner holds a core the
+// submitter and the other workers of a 2-core machine need: in one sweep
+// there, B3 (1 us tasks) ran at 2.2x its ideal with this budget and 2.5x
+// with 800 ns (runs spread almost as much; B1 did not move).
+constexpr int64_t kOfferSpinNs = 400;
 // ... a submitter waits for a spinning worker to come back before waking a
 // parked one: a tiny task finishes well within it, and a futex wake costs
 // the submitter a syscall and the task several microseconds.
@@ -105,6 +113,7 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       max_spinners_(opts.pre_alloc ? 0 : std::min(MaxSpinners(), OfferBox::kMaxSpinners)),
       queue_(opts.queue_size),
       worker_spins_(PausesFor(kWorkerSpinNs)),
+      offer_spins_(PausesFor(kOfferSpinNs)),
       hand_off_spins_(PausesFor(kHandOffSpinNs)),
       saturated_spins_(PausesFor(kSaturatedSpinNs)),
       watched_expiry_(!opts.pre_alloc && !opts.disable_purge),

@@ -317,6 +317,7 @@ class Pool final : public PoolBase {
   TaskQueue queue_;                     // guarded by mu_
   // Spin budgets as pause counts for this CPU (see pool.cpp).
   const int worker_spins_;
+  const int offer_spins_;
   const int hand_off_spins_;
   const int saturated_spins_;
   IntrusiveList<Waiter> waiters_;  // callers blocked in submit, oldest first; guarded by mu_

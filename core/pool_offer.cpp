@@ -75,7 +75,7 @@ bool Pool::SpinForOffer(const Worker *w, Task *task) {
   // As many as may spin idle (max_spinners_): a spinner more would only
   // keep the submitter off a core.
   if (!offer_box_.AddSpinner(max_spinners_)) return false;
-  for (int i = 0; i < worker_spins_; ++i) {
+  for (int i = 0; i < offer_spins_; ++i) {
     if (offer_box_.Full()) {
       if (MayStayBusyLocklessly(w) && offer_box_.Take(task, true)) return true;
       break;
