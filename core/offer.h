@@ -80,12 +80,18 @@ class OfferBox {
     state_.fetch_add(kSeqOne - kTaking, std::memory_order_release);
     return true;
   }
-  // Worker: registers as spinning for an offer, if fewer than max do.
+  // Worker: registers as spinning for an offer, if fewer than max do. A
+  // CAS, not an add checked afterwards: thousands of workers finishing at
+  // once would carry a 10-bit count into the sequence, and a submitter
+  // would take its offer for taken.
   bool AddSpinner(int max) {
-    uint64_t s = state_.fetch_add(kSpinOne, std::memory_order_seq_cst);
-    if (static_cast<int>((s >> kSpinShift) & kSpinMask) < max) return true;
-    state_.fetch_sub(kSpinOne, std::memory_order_relaxed);
-    return false;
+    if (max > kMaxSpinners) max = kMaxSpinners;  // the field's own limit
+    uint64_t s = state_.load(std::memory_order_relaxed);
+    do {
+      if (static_cast<int>((s >> kSpinShift) & kSpinMask) >= max) return false;
+    } while (!state_.compare_exchange_weak(s, s + kSpinOne, std::memory_order_seq_cst,
+                                           std::memory_order_relaxed));
+    return true;
   }
   void RemoveSpinner() { state_.fetch_sub(kSpinOne, std::memory_order_seq_cst); }
 
