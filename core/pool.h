@@ -210,8 +210,9 @@ class Pool final : public PoolBase {
   // true: a worker took the task. false: withdrawn, nothing happened.
   bool TryOffer(const Task &task, uint64_t idled, int budget);
   // Worker side, after a task, before taking the lock: takes an offer out
-  // already, or spins a moment for one (still counted busy).
-  bool TakeOfferLocklessly(const Worker *w, Task *task);
+  // already, or, in a full pool, spins a moment for one (still counted
+  // busy; *spun then says so).
+  bool TakeOfferLocklessly(const Worker *w, Task *task, bool *spun);
   bool MayStayBusyLocklessly(const Worker *w) const;
   bool SpinForOffer(const Worker *w, Task *task);
   // Worker side, under the lock, when it would go idle next.

@@ -44,7 +44,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
     // caller's spin for room.
     pin.Hold(this);
     if (TryOffer(task, idled, budget)) return ANTS_OK;
-    spun_for_room = true;
+    spun_for_room = spun_for_handoff = true;
   }
   std::unique_lock<SpinMutex> lock(mu_);
   auto uncount = [&] {
@@ -83,9 +83,8 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       }
       // Without a queue, a busy worker about to come back beats waking a
       // parked one: give it a moment (a tiny task ends well within it).
-      // (With offers, the offer above was that moment.)
-      if (!spun_for_handoff && max_spinners_ > 0 && !offers_ &&
-          busy_.load(std::memory_order_relaxed) > 0) {
+      // (An offer made above was that moment.)
+      if (!spun_for_handoff && max_spinners_ > 0 && busy_.load(std::memory_order_relaxed) > 0) {
         spun_for_handoff = true;
         pin.Hold(this);
         lock.unlock();

@@ -180,7 +180,8 @@ void Pool::ReportPanic(const char *what) {
 // false when this worker must exit.
 bool Pool::NextTask(Worker *w, Task *task) {
   // A submitter holds a task out (offer.h): take it and stay busy.
-  if (TakeOfferLocklessly(w, task)) return true;
+  bool spun_for_offer = false;
+  if (offers_ && TakeOfferLocklessly(w, task, &spun_for_offer)) return true;
   bool spin;
   {
     std::unique_lock<SpinMutex> lock(mu_);
@@ -232,8 +233,8 @@ bool Pool::NextTask(Worker *w, Task *task) {
     if (offers_ && TakeOfferBeforeIdlingLocked(task)) return true;
     busy_.fetch_sub(1, std::memory_order_relaxed);
     w->ResetSignal();
-    // With offers, this worker spun already (SpinForOffer), or others do.
-    spin = max_spinners_ > 0 && !offers_;
+    // Not twice: a worker that spun for an offer parks now.
+    spin = max_spinners_ > 0 && !spun_for_offer;
     if (spin) {
       // The newest idle worker always gets a spinning slot; when all are
       // taken, the oldest spinner moves over to the parked ones (it parks by
