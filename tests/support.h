@@ -165,12 +165,26 @@ static inline int bg_submit_join(bg_submit *b) {
 /* Sanitizer runtimes start helper threads of their own on the first
  * pthread_create (TSan's background thread): start and join one thread
  * before taking a thread-count baseline so those are counted in it. */
-static inline void *noop_thread(void *arg) { return arg; }
+static inline void *noop_thread(void *arg) {
+  *(long *)arg = test_gettid();
+  return NULL;
+}
+static inline int thread_listed(long tid) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/task/%ld", tid);
+  return access(path, F_OK) == 0;
+}
 static inline void warm_up_threads(void) {
   static int done;
   if (done) return;
   pthread_t t;
-  if (pthread_create(&t, NULL, noop_thread, NULL) == 0) pthread_join(t, NULL);
+  long tid = 0;
+  if (pthread_create(&t, NULL, noop_thread, &tid) == 0) {
+    pthread_join(t, NULL);
+    /* The kernel wakes a joiner a moment before it reaps the thread, which
+     * stays listed until then: let it go, or callers' baselines count it. */
+    (void)wait_until(!thread_listed(tid));
+  }
   done = 1;
 }
 

@@ -466,7 +466,7 @@ static void test_thread_count_back_to_baseline(void **state) {
     assert_true(thread_count() >= baseline + 8);
     gate_open(&g);
     ants_pool_free(p);
-    assert_true(wait_until(thread_count() == baseline));
+    assert_true(wait_until(thread_count() <= baseline));  /* <=: see test_pool_retain */
     gate_destroy(&g);
   }
 }

@@ -52,7 +52,10 @@ static void last_free_waits_for_workers(void **state) {
   gate_open(&g);
   ants_pool_free(p);
   assert_int_equal(thread_count_named("retainw"), 0);
-  assert_int_equal(thread_count(), base);
+  /* <=, polled: a thread joined before (warm-up, earlier tests) may still
+   * have been listed in base - the kernel wakes a joiner a moment before it
+   * reaps the thread - and one joined here may still be listed now. */
+  assert_true(wait_until(thread_count() <= base));
   gate_destroy(&g);
 }
 
