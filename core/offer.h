@@ -1,8 +1,8 @@
-// offer.h - the pool's offer box: a task a submitter holds out to the
-// pool's workers instead of taking an idle one through the pool lock. A
-// worker that just finished a task and spins for the next one (at most
-// max_spinners_ do), or, in a full pool, the first busy worker to finish,
-// takes it and stays busy. The pool decides when to offer and who may take
+// offer.h - the pool's offer box: in a full pool, a task a submitter holds
+// out to the pool's workers instead of taking an idle one through the pool
+// lock. A worker that just finished a task and spins for the next one (at
+// most max_spinners_ do), or else the first busy worker to finish, takes it
+// and stays busy. The pool decides when to offer and who may take
 // (pool_offer.cpp); this box only moves one task between two threads.
 //
 // Why: in ants' default mode (no queue) every task is a hand-off from the

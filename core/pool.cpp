@@ -2,8 +2,8 @@
 // Pool lives one concept per file: pool_submit.cpp (admission and blocked
 // callers), pool_worker.cpp (the worker loop), pool_threads.cpp (starting
 // and joining threads), pool_expiry.cpp (idle expiry), pool_control.cpp
-// (tune, release, reboot, wait, free, fork), pool_offer.cpp (offers to
-// busy workers) and slots.cpp (slots).
+// (tune, release, reboot, wait, free, fork), pool_offer.cpp (the lock-free
+// hand-off of a full pool) and slots.cpp (slots).
 #include "pool.h"
 
 #include <pthread.h>
@@ -110,7 +110,7 @@ Pool::Pool(int size, ants_task_fn fn, const Options &opts, const void *owner)
       expiry_ns_(opts.disable_purge ? -1 : opts.expiry_ms * 1000000),
       capacity_(size > 0 ? size : -1),
       idle_(opts.pre_alloc),
-      max_spinners_(opts.pre_alloc ? 0 : std::min(MaxSpinners(), OfferBox::kMaxSpinners)),
+      max_spinners_(opts.pre_alloc ? 0 : MaxSpinners()),
       queue_(opts.queue_size),
       worker_spins_(PausesFor(kWorkerSpinNs)),
       offer_spins_(PausesFor(kOfferSpinNs)),
@@ -161,11 +161,6 @@ int Pool::Available() const {
   if (cap < 0) return -1;
   int free = cap - Running();
   return free > 0 ? free : 0;
-}
-
-bool Pool::HasRoomLocked() const {
-  int cap = capacity_.load(std::memory_order_relaxed);
-  return cap < 0 || running_.load(std::memory_order_relaxed) < cap;
 }
 
 }  // namespace ants

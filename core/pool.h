@@ -8,7 +8,7 @@
 // Locking: one short lock guards the idle lists, the task queue, the blocked
 // callers and every counter's writes; the counters are atomics so observers
 // read them without the lock. No user callback ever runs with the lock held.
-// The per-task path of a busy pool without a queue takes no lock: a
+// The per-task path of a full pool without a queue takes no lock: a
 // submitter offers its task to a worker that just finished (offer.h).
 //
 // Lifetime: the pool is reference counted - one reference for the handle and
@@ -162,7 +162,13 @@ class Pool final : public PoolBase {
   }
   void ResetAfterFork();
 
-  bool HasRoomLocked() const;
+  // Below the capacity. Exact under the lock; without it, a hint (the
+  // offer paths re-check what matters).
+  bool HasRoom() const {
+    const int cap = capacity_.load(std::memory_order_relaxed);
+    return cap < 0 || running_.load(std::memory_order_relaxed) < cap;
+  }
+  bool HasRoomLocked() const { return HasRoom(); }
   // A slot was given back (a worker exited, a spawn failed): wakes whoever
   // waits for that - a blocked caller may start a worker in it (returned, to
   // be notified after unlocking), release_timeout and free wait for the last

@@ -28,9 +28,7 @@ int Pool::OfferBudget(int64_t timeout_ms, uint64_t *idled) const {
   // and the locked path hands it the task without waiting for it to
   // answer, or starts a new one, as ants does: offering there cost B1 at 64
   // workers ~1,300 ns per task against ~850.
-  const int cap = capacity_.load(std::memory_order_relaxed);
-  const int running = running_.load(std::memory_order_relaxed);
-  if (cap < 0 || running < cap) return 0;
+  if (HasRoom()) return 0;
   // Before what follows: a worker that goes idle after this is caught by
   // TryOffer.
   *idled = idle_entries_.load(std::memory_order_seq_cst);
@@ -54,7 +52,7 @@ int Pool::OfferBudget(int64_t timeout_ms, uint64_t *idled) const {
   // Every place busy: wait for the first to finish, as long as a blocked
   // caller would spin - unless something running is idle (a slot its
   // holder keeps idle): the locked path gets that room back sooner.
-  return busy < running ? 0 : saturated_spins_;
+  return busy < running_.load(std::memory_order_relaxed) ? 0 : saturated_spins_;
 }
 
 bool Pool::TryOffer(const Task &task, uint64_t idled, int budget) {
@@ -76,9 +74,7 @@ bool Pool::TryOffer(const Task &task, uint64_t idled, int budget) {
 bool Pool::TakeOfferLocklessly(const Worker *w, Task *task, bool *spun) {
   if (offer_box_.Full()) return MayStayBusyLocklessly(w) && offer_box_.Take(task, false);
   // Only a full pool's workers spin for offers (OfferBudget says why).
-  const int cap = capacity_.load(std::memory_order_relaxed);
-  if (cap < 0 || running_.load(std::memory_order_relaxed) < cap) return false;
-  if (!MayStayBusyLocklessly(w)) return false;
+  if (HasRoom() || !MayStayBusyLocklessly(w)) return false;
   *spun = true;
   return SpinForOffer(w, task);
 }
@@ -112,8 +108,7 @@ bool Pool::MayStayBusyLocklessly(const Worker *w) const {
 bool Pool::TakeOfferBeforeIdlingLocked(Task *task) {
   // Offers are made in full pools only; a pool that fills after this
   // worker parks sees its parked worker (idle_count_) before offering.
-  const int cap = capacity_.load(std::memory_order_relaxed);
-  if (cap < 0 || running_.load(std::memory_order_relaxed) < cap) return false;
+  if (HasRoomLocked()) return false;
   // Counts as going idle before looking (Dekker, above).
   idle_entries_.fetch_add(1, std::memory_order_seq_cst);
   return offer_box_.Full() && offer_box_.Take(task, false);
