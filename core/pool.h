@@ -182,8 +182,13 @@ class Pool final : public PoolBase {
   // A worker that stops serving the queue (it retires or unwinds) hands it
   // on: to a busy worker, an idle one, or a new thread in its own slot.
   // false if no thread could be started: the queue's head is then in *left,
-  // popped, and the lock held.
+  // popped with its place reserved (TaskQueue::PopReserved) for the caller
+  // to settle, and the lock held.
   bool HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left);
+  // A reserved task's thread started: its place in the queue is free, for
+  // the oldest blocked caller if any. Takes the lock, as SpawnLocked
+  // returned without it; the caller keeps the pool alive.
+  void QueueHandOffDone(std::unique_lock<SpinMutex> &lock);
   int RunNested(const Task &task);
   bool TakeQueuedMember(const Group *g, Task *t);
   WaiterRef MoveWaiterIntoQueueLocked();

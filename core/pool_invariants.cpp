@@ -29,6 +29,9 @@ void Pool::CheckInvariantsLocked() const {
   if (queued_.load(std::memory_order_relaxed) != queue_.size()) {
     Broken("queued == queue length", queued_.load(std::memory_order_relaxed), queue_.size());
   }
+  if (queue_.capacity() > 0 && queue_.size() + queue_.reserved() > queue_.capacity()) {
+    Broken("queued and reserved tasks within the queue size", queue_.size(), queue_.reserved());
+  }
   if (idle_count_.load(std::memory_order_relaxed) != spinning_.size() + idle_.size()) {
     Broken("published idle count", idle_count_.load(std::memory_order_relaxed),
            spinning_.size() + idle_.size());

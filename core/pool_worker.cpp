@@ -111,7 +111,7 @@ void Pool::AbandonWorker(Worker *w, bool busy, const Task *unstarted) {
     ++retiring_;
     Task t;
     if (!HandQueueOnLocked(lock, w, &t)) {
-      queue_.PushFront(t);
+      queue_.Restore(t);
       queued_.fetch_add(1, std::memory_order_relaxed);
       lock.unlock();
       opts_.logger.Printf("queued tasks wait for the next submit: no thread can be started");
@@ -208,6 +208,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
       ++retiring_;
       if (!HandQueueOnLocked(lock, w, task)) {
         // No thread to be had: better this worker than nobody.
+        queue_.Release();
         busy_.fetch_add(1, std::memory_order_relaxed);
         --retiring_;
         return true;
@@ -313,7 +314,7 @@ bool Pool::NextTask(Worker *w, Task *task) {
 // The queue has room again: the oldest blocked caller's task moves in, and
 // the caller is returned to be woken.
 WaiterRef Pool::MoveWaiterIntoQueueLocked() {
-  if (waiters_.empty()) return WaiterRef();
+  if (waiters_.empty() || queue_.full()) return WaiterRef();
   queue_.Push(waiters_.front()->task);
   queued_.fetch_add(1, std::memory_order_relaxed);
   return TakeWaiterLocked(Waiter::kTaken);
@@ -357,12 +358,25 @@ bool Pool::TakeQueuedMember(const Group *g, Task *t) {
 bool Pool::HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left) {
   if (queue_.empty() || QueueServedLocked() || WakeIdleForQueueLocked(lock)) return true;
   // Nobody else serves the queue: a new worker takes this one's slot.
-  *left = queue_.Pop();
+  *left = queue_.PopReserved();
   queued_.fetch_sub(1, std::memory_order_relaxed);
   w->slot_handed = true;
-  if (SpawnLocked(lock, *left, true, true) == ANTS_OK) return true;
+  if (SpawnLocked(lock, *left, true, true) == ANTS_OK) {
+    QueueHandOffDone(lock);
+    return true;
+  }
   w->slot_handed = false;
   return false;
+}
+
+void Pool::QueueHandOffDone(std::unique_lock<SpinMutex> &lock) {
+  lock.lock();
+  queue_.Release();
+  WaiterRef wt = MoveWaiterIntoQueueLocked();
+  CheckInvariantsLocked();
+  if (!wt) return;
+  lock.unlock();
+  wt->Notify();
 }
 
 bool Pool::WakeIdleForQueueLocked(std::unique_lock<SpinMutex> &lock) {
@@ -393,14 +407,16 @@ void Pool::OnWokenForQueue() {
 
 // Starts a worker for the oldest queued task when there is room; being
 // "woken", it starts the next one in turn (OnWokenForQueue) as far as the
-// room and the queue go. May drop the lock (it does on success).
+// room and the queue go. May drop the lock.
 void Pool::StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock) {
   if (queue_.empty() || !HasRoomLocked() || closed_.load(std::memory_order_relaxed)) return;
-  Task t = queue_.Pop();
+  Task t = queue_.PopReserved();
   queued_.fetch_sub(1, std::memory_order_relaxed);
-  if (SpawnLocked(lock, t, true) != ANTS_OK) {
+  if (SpawnLocked(lock, t, true) == ANTS_OK) {
+    QueueHandOffDone(lock);
+  } else {
     // Not lost: back to the head of the queue for the busy workers.
-    queue_.PushFront(t);
+    queue_.Restore(t);
     queued_.fetch_add(1, std::memory_order_relaxed);
   }
 }

@@ -12,54 +12,61 @@ namespace ants {
 
 class TaskQueue {
  public:
-  // One ring slot more than the capacity: a task popped for a hand-off that
-  // then fails (a worker thread the OS refused) goes back with PushFront
-  // while the lock was dropped and submitters may have filled the queue
-  // meanwhile. Without the spare slot that put-back overwrote the newest
-  // task (lost) and left size_ above the ring (a slot read twice). At most
-  // one such hand-off is in flight (OnWokenForQueue runs it only when no
-  // other woken worker is on its way).
   explicit TaskQueue(int capacity)
-      : cap_(capacity),
-        ring_(capacity > 0 ? capacity + 1 : 0),
-        slots_(capacity > 0 ? new Task[static_cast<size_t>(ring_)] : nullptr) {}
+      : cap_(capacity), slots_(capacity > 0 ? new Task[static_cast<size_t>(capacity)] : nullptr) {}
 
   int capacity() const { return cap_; }
   int size() const { return size_; }
+  int reserved() const { return reserved_; }
   bool empty() const { return size_ == 0; }
-  // >=: after a put-back the queue may hold one task more than its capacity.
-  bool full() const { return size_ >= cap_; }
+  // A task out for a hand-off that may fail still holds its place.
+  bool full() const { return size_ + reserved_ >= cap_; }
 
   void Push(const Task &t) {
-    slots_[(head_ + size_) % ring_] = t;
+    slots_[(head_ + size_) % cap_] = t;
     ++size_;
   }
-  // Puts back a task just popped (its hand-off failed).
-  void PushFront(const Task &t) {
-    head_ = (head_ + ring_ - 1) % ring_;
+  Task Pop() {
+    Task t = slots_[head_];
+    head_ = (head_ + 1) % cap_;
+    --size_;
+    return t;
+  }
+
+  // The head, taken out for a hand-off that may fail (a new thread for it,
+  // which the OS may refuse). Its place stays reserved until the hand-off
+  // settles with Restore (failed: back to the head) or Release (done). The
+  // caller drops the pool lock meanwhile, so submitters may fill the rest
+  // of the queue and other such hand-offs may be in flight: without the
+  // reservation two put-backs overran the ring, one task overwriting
+  // another, which was lost while the first ran twice.
+  Task PopReserved() {
+    ++reserved_;
+    return Pop();
+  }
+  void Restore(const Task &t) {
+    --reserved_;
+    head_ = (head_ + cap_ - 1) % cap_;
     slots_[head_] = t;
     ++size_;
   }
+  void Release() { --reserved_; }
+
   // Forgets every task (after fork(): they belong to the parent).
   void Clear() {
     head_ = 0;
     size_ = 0;
-  }
-  Task Pop() {
-    Task t = slots_[head_];
-    head_ = (head_ + 1) % ring_;
-    --size_;
-    return t;
+    reserved_ = 0;
   }
   // Takes the newest task of group g into *out, if any is queued: a worker
   // waiting for g runs g's members, which it most likely just forked (they
   // are found near the back). The tasks behind it move up one place.
   bool TakeNewestOf(const Group *g, Task *out) {
     for (int i = size_ - 1; i >= 0; --i) {
-      if (slots_[(head_ + i) % ring_].group != g) continue;
-      *out = slots_[(head_ + i) % ring_];
+      if (slots_[(head_ + i) % cap_].group != g) continue;
+      *out = slots_[(head_ + i) % cap_];
       for (int j = i; j < size_ - 1; ++j) {
-        slots_[(head_ + j) % ring_] = slots_[(head_ + j + 1) % ring_];
+        slots_[(head_ + j) % cap_] = slots_[(head_ + j + 1) % cap_];
       }
       --size_;
       return true;
@@ -69,10 +76,10 @@ class TaskQueue {
 
  private:
   int cap_;
-  int ring_;
   std::unique_ptr<Task[]> slots_;
   int head_ = 0;
   int size_ = 0;
+  int reserved_ = 0;  // tasks popped by PopReserved, not yet settled
 };
 
 }  // namespace ants

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -586,6 +587,88 @@ static void test_queue_put_back_under_thread_faults(void **state) {
   assert_threads_at_baseline();
 }
 
+/* Two hand-offs of queued tasks fail at once, and each puts its task back
+ * (issue 12's CI failure: a queued task ran twice). A tune that grows the
+ * pool pops the queue's head to start a thread for it; when the OS refuses,
+ * the task goes back to the queue's head. Each of those calls drops the pool
+ * lock before its put-back (to log), so a second one can pop the next task
+ * and submitters can fill the queue meanwhile. The put-backs must still fit:
+ * a queued task counts against the queue's size until its hand-off settles.
+ * The logger holds both failing calls at that point, deterministically. */
+struct held_log {
+  gate g;
+  atomic_int held; /* failing thread starts held in the logger so far */
+  int hold;        /* how many to hold */
+};
+static void holding_logger(void *ctx, const char *msg) {
+  struct held_log *h = ctx;
+  if (strncmp(msg, "cannot start a worker thread", 28) != 0) return;
+  if (atomic_fetch_add(&h->held, 1) < h->hold) gate_pass(&h->g);
+}
+struct tune_arg {
+  ants_pool *pool;
+  int size;
+  pthread_t th;
+};
+static void *tune_main(void *arg) {
+  struct tune_arg *t = arg;
+  ants_tune(t->pool, t->size);
+  return NULL;
+}
+static void test_two_failed_queue_hand_offs_put_back_in_flight(void **state) {
+  (void)state;
+  struct held_log log;
+  gate_init(&log.g);
+  atomic_init(&log.held, 0);
+  log.hold = 2;
+  ants_options *o = NULL;
+  assert_int_equal(ants_options_new(&o), ANTS_OK);
+  assert_int_equal(ants_options_set_logger(o, holding_logger, &log), ANTS_OK);
+  assert_int_equal(ants_options_set_queue_size(o, 2), ANTS_OK);
+  ants_pool *p = NULL;
+  assert_int_equal(ants_pool_new(&p, 1, o), ANTS_OK);
+  ants_options_free(o);
+
+  /* The only worker is busy; A and B fill the queue. */
+  gate busy;
+  gate_init(&busy);
+  enum { A, B, C, D, N };
+  atomic_int runs[N];
+  int accepted[N];
+  for (int i = 0; i < N; ++i) atomic_init(&runs[i], 0);
+  assert_int_equal(ants_submit(p, task_gate_pass, &busy), ANTS_OK);
+  assert_true(wait_until(atomic_load(&busy.arrived) == 1));
+  accepted[A] = ants_submit_timeout(p, task_count, &runs[A], 0) == ANTS_OK;
+  accepted[B] = ants_submit_timeout(p, task_count, &runs[B], 0) == ANTS_OK;
+  assert_true(accepted[A] && accepted[B]);
+  assert_int_equal(ants_queued(p), 2);
+
+  /* Two tunes, each popping a task for a thread the OS refuses, held in the
+   * logger before their put-backs. */
+  ants_fault_inject(ANTS_FAULT_THREAD_CREATE, 1000);
+  struct tune_arg t1 = {p, 2, 0}, t2 = {p, 3, 0};
+  assert_int_equal(pthread_create(&t1.th, NULL, tune_main, &t1), 0);
+  assert_true(wait_until(atomic_load(&log.held) == 1));
+  assert_int_equal(pthread_create(&t2.th, NULL, tune_main, &t2), 0);
+  assert_true(wait_until(atomic_load(&log.held) == 2));
+  /* A and B are out of the queue but not settled: no room for C or D. */
+  accepted[C] = ants_submit_timeout(p, task_count, &runs[C], 0) == ANTS_OK;
+  accepted[D] = ants_submit_timeout(p, task_count, &runs[D], 0) == ANTS_OK;
+  gate_open(&log.g);
+  pthread_join(t1.th, NULL);
+  pthread_join(t2.th, NULL);
+  clear_faults(NULL);
+  assert_true(ants_queued(p) <= 2);
+
+  gate_open(&busy);
+  assert_int_equal(ants_wait_idle(p, TEST_DEADLINE_MS), ANTS_OK);
+  ants_pool_free(p);
+  for (int i = 0; i < N; ++i) assert_int_equal(atomic_load(&runs[i]), accepted[i]);
+  gate_destroy(&busy);
+  gate_destroy(&log.g);
+  assert_threads_at_baseline();
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_pool_new_alloc_failure_sweep, record_baseline, clear_faults),
@@ -611,6 +694,8 @@ int main(void) {
                                       clear_faults),
       cmocka_unit_test_setup_teardown(test_queue_put_back_under_thread_faults, record_baseline,
                                       clear_faults),
+      cmocka_unit_test_setup_teardown(test_two_failed_queue_hand_offs_put_back_in_flight,
+                                      record_baseline, clear_faults),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
