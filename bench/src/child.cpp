@@ -3,6 +3,8 @@
 // Frames on the pipe: one type byte, a uint32 payload length, the payload.
 //   'V' the body's figures (doubles)   'T' teardown seconds (one double)
 //   'E' an error message (text)
+//   'C' a request for the child's CPU time (empty): the parent answers
+//       with one double on the reply pipe (child_cpu_s)
 #include "child.h"
 
 #include <fcntl.h>
@@ -10,6 +12,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +27,7 @@ namespace bench {
 namespace {
 
 int g_report_fd = -1;  // set in the child only
+int g_reply_fd = -1;   // the parent's answers to 'C' (child only)
 
 bool write_all(int fd, const void *data, size_t len) {
   const char *p = static_cast<const char *>(data);
@@ -93,8 +97,29 @@ std::string describe_exit(int status) {
   return buf;
 }
 
-[[noreturn]] void child_main(int fd, const ChildBody &body) {
+// The child's process CPU clock, read from outside (see child_cpu_s).
+bool answer_cpu_request(pid_t pid, int reply_fd) {
+  double cpu_s = -1;
+  clockid_t clock;
+  timespec ts;
+  if (clock_getcpuclockid(pid, &clock) == 0 && clock_gettime(clock, &ts) == 0) {
+    cpu_s = static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+  }
+  return write_all(reply_fd, &cpu_s, sizeof cpu_s);
+}
+
+// Reads the next frame other than a CPU request, answering those.
+int read_report(pid_t pid, int fd, int reply_fd, Frame *f, double deadline) {
+  for (;;) {
+    int r = read_frame(fd, f, deadline);
+    if (r != 1 || f->type != 'C') return r;
+    if (!answer_cpu_request(pid, reply_fd)) return 0;
+  }
+}
+
+[[noreturn]] void child_main(int fd, int reply_fd, const ChildBody &body) {
   g_report_fd = fd;
+  g_reply_fd = reply_fd;
   // If the suite dies, its children must not live on holding threads.
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   std::unique_ptr<Peer> keep;
@@ -110,7 +135,17 @@ std::string describe_exit(int status) {
 
 }  // namespace
 
-bool in_child() { return g_report_fd >= 0; }
+bool in_child() {
+  return g_report_fd >= 0;
+}
+
+double child_cpu_s() {
+  if (g_report_fd < 0) return -1;
+  send_frame('C', nullptr, 0);
+  double cpu_s = -1;
+  if (read_until(g_reply_fd, &cpu_s, sizeof cpu_s, now_s() + 60) != 1) return -1;
+  return cpu_s;
+}
 
 void child_report_error(const char *what) {
   if (g_report_fd >= 0) send_frame('E', what, static_cast<uint32_t>(std::strlen(what)));
@@ -118,8 +153,14 @@ void child_report_error(const char *what) {
 
 ChildOutcome run_in_child(const ChildBody &body, double run_cap_s, double teardown_cap_s) {
   ChildOutcome out;
-  int fds[2];
+  int fds[2], reply[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
+    out.error = "pipe failed";
+    return out;
+  }
+  if (pipe2(reply, O_CLOEXEC) != 0) {
+    close(fds[0]);
+    close(fds[1]);
     out.error = "pipe failed";
     return out;
   }
@@ -127,15 +168,16 @@ ChildOutcome run_in_child(const ChildBody &body, double run_cap_s, double teardo
   pid_t pid = fork();
   if (pid < 0) {
     out.error = "fork failed";
-    close(fds[0]);
-    close(fds[1]);
+    for (int fd : {fds[0], fds[1], reply[0], reply[1]}) close(fd);
     return out;
   }
   if (pid == 0) {
     close(fds[0]);
-    child_main(fds[1], body);
+    close(reply[1]);
+    child_main(fds[1], reply[0], body);
   }
   close(fds[1]);
+  close(reply[0]);
 
   bool killed = false;
   auto kill_child = [&] {
@@ -145,7 +187,7 @@ ChildOutcome run_in_child(const ChildBody &body, double run_cap_s, double teardo
 
   Frame f;
   double deadline = now_s() + run_cap_s;
-  int r = read_frame(fds[0], &f, deadline);
+  int r = read_report(pid, fds[0], reply[1], &f, deadline);
   if (r == -1) {
     kill_child();
     char buf[64];
@@ -159,7 +201,7 @@ ChildOutcome run_in_child(const ChildBody &body, double run_cap_s, double teardo
     out.values.resize(f.payload.size() / sizeof(double));
     std::memcpy(out.values.data(), f.payload.data(), out.values.size() * sizeof(double));
     out.ok = true;
-    r = read_frame(fds[0], &f, now_s() + teardown_cap_s);
+    r = read_report(pid, fds[0], reply[1], &f, now_s() + teardown_cap_s);
     if (r == 1 && f.type == 'T' && f.payload.size() == sizeof(double)) {
       std::memcpy(&out.teardown_s, f.payload.data(), sizeof(double));
     } else {
@@ -172,6 +214,7 @@ ChildOutcome run_in_child(const ChildBody &body, double run_cap_s, double teardo
     out.error = "garbled report from child";
   }
   close(fds[0]);
+  close(reply[1]);
 
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {

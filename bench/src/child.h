@@ -24,9 +24,9 @@ using ChildBody = std::function<std::vector<double>(std::unique_ptr<Peer> &keep)
 
 struct ChildOutcome {
   bool ok = false;
-  std::string error;           // when !ok: why (child's message, timeout, signal)
-  std::vector<double> values;  // the body's figures, in its order
-  double teardown_s = 0;       // time to destroy the peer
+  std::string error;             // when !ok: why (child's message, timeout, signal)
+  std::vector<double> values;    // the body's figures, in its order
+  double teardown_s = 0;         // time to destroy the peer
   bool teardown_capped = false;  // destroying it outlasted the cap; killed
 };
 
@@ -36,6 +36,12 @@ ChildOutcome run_in_child(const ChildBody &body, double run_cap_s, double teardo
 // Used by fail() (see peer.h) to carry the message to the parent.
 void child_report_error(const char *what);
 bool in_child();
+// In a child: this process's CPU seconds so far, read by the parent through
+// the child's process CPU clock (-1 if unavailable). The kernel sums every
+// thread's time for such a reading, ~3 ms at 10,000 threads, and charges it
+// to the reader: read from inside, that cost would count as the pool's own
+// idle CPU. The calling thread blocks until the answer comes.
+double child_cpu_s();
 
 }  // namespace bench
 

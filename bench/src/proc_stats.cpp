@@ -1,7 +1,6 @@
-// proc_stats.cpp - /proc/self/status, getrusage and clock_gettime.
+// proc_stats.cpp - /proc/self/status and clock_gettime.
 #include "proc_stats.h"
 
-#include <sys/resource.h>
 #include <time.h>
 
 #include <cstdio>
@@ -10,7 +9,9 @@
 
 namespace bench {
 
-double now_s() { return static_cast<double>(now_ns()) * 1e-9; }
+double now_s() {
+  return static_cast<double>(now_ns()) * 1e-9;
+}
 
 int64_t now_ns() {
   timespec ts;
@@ -39,17 +40,12 @@ long status_field(const char *field) {
 
 }  // namespace
 
-long status_kib(const char *field) { return status_field(field); }
+long status_kib(const char *field) {
+  return status_field(field);
+}
 
-int thread_count() { return static_cast<int>(status_field("Threads")); }
-
-double process_cpu_s() {
-  rusage ru;
-  getrusage(RUSAGE_SELF, &ru);
-  auto secs = [](const timeval &tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) * 1e-6;
-  };
-  return secs(ru.ru_utime) + secs(ru.ru_stime);
+int thread_count() {
+  return static_cast<int>(status_field("Threads"));
 }
 
 }  // namespace bench

@@ -14,8 +14,6 @@ int64_t now_ns();
 long status_kib(const char *field);
 // Threads of this process (the "Threads:" line of /proc/self/status).
 int thread_count();
-// User + system CPU seconds used by every thread of this process so far.
-double process_cpu_s();
 
 }  // namespace bench
 

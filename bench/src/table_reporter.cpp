@@ -109,8 +109,8 @@ std::string TableReporter::cell(const Spec *spec, const std::string &figure, int
   for (const std::string &e : c.errors) skipped += e.rfind("not repeated", 0) == 0 ? 1 : 0;
   if (skipped > 0) out += " (1 run: over 30 s, not repeated)";
   if (c.errors.size() > skipped) {
-    out += " [" + std::to_string(c.errors.size() - skipped) + " run(s) failed: " +
-           md_escape(c.errors.front()) + "]";
+    out += " [" + std::to_string(c.errors.size() - skipped) +
+           " run(s) failed: " + md_escape(c.errors.front()) + "]";
   }
   return out;
 }
@@ -176,8 +176,7 @@ std::string TableReporter::tables() const {
           md << " " << (lo.present && hi.present ? fmt(hi.median / lo.median, 2) + "×" : "—")
              << " |";
         } else {
-          md << " " << cell(find(workload, c.variant, p), c.figure, c.precision, c.scale)
-             << " |";
+          md << " " << cell(find(workload, c.variant, p), c.figure, c.precision, c.scale) << " |";
         }
       }
       md << "\n";
@@ -237,27 +236,35 @@ std::string TableReporter::tables() const {
     md << "### B3 — " << tasks_of("B3", false)
        << " CPU-bound tasks of ~1 µs, concurrency 2 (wall time / ideal, lower is better)\n\n"
           "Ideal = tasks × the task's own cost (measured serially in the same process just "
-          "before) / 2." << dagger_note << budget_note;
+          "before) / 2."
+       << dagger_note << budget_note;
     table("B3", {{"", "wall_over_ideal", "wall/ideal", 2}, {"", "task_us", "task µs", 2}}, "");
   }
   {
     md << "### B4 — wake-up latency: one task every ~100 µs into an idle pool of 2 "
           "(µs from submit to task start, lower is better)\n\n"
        << tasks_of("B4", false) << " samples per run.";
-    table("B4", {{"", "p50_us", "p50 µs", 1}, {"", "p99_us", "p99 µs", 1},
-                 {"", "p999_us", "p99.9 µs", 1}},
-          "");
+    table(
+        "B4",
+        {{"", "p50_us", "p50 µs", 1}, {"", "p99_us", "p99 µs", 1}, {"", "p999_us", "p99.9 µs", 1}},
+        "");
   }
   {
     md << "### B5 — idle cost after " << tasks_of("B5", false)
        << " workers ran at once and went idle\n\nKiB per worker = (RSS 100 ms after the last "
           "task − RSS before the pool) / workers. Idle CPU = CPU time the whole process used "
-          "over the next idle second(s), per second. Threads alive = at the end of that window "
-          "(a pool may let idle workers expire). Ran at once = tasks that were running together at the gate (a pool that queues tasks behind busy workers cannot reach the full count). Thread per task keeps no workers: not run.";
-    table("B5", {{"", "kib_per_worker", "KiB per idle worker", 1},
-                 {"", "idle_cpu_ms_per_s", "idle CPU ms/s", 1},
-                 {"", "threads_alive", "threads alive", 0},
-                 {"", "ran_at_once", "ran at once", 0}},
+          "over the next idle second(s), per second, read by the parent through the child's "
+          "process CPU clock (read from inside, the kernel's sum over 10,000 threads costs ~3 ms, "
+          "as much as it measures; Go's program reads its own, with a handful of threads). Threads "
+          "alive = at the end of that window "
+          "(a pool may let idle workers expire). Ran at once = tasks that were running together at "
+          "the gate (a pool that queues tasks behind busy workers cannot reach the full count). "
+          "Thread per task keeps no workers: not run.";
+    table("B5",
+          {{"", "kib_per_worker", "KiB per idle worker", 1},
+           {"", "idle_cpu_ms_per_s", "idle CPU ms/s", 1},
+           {"", "threads_alive", "threads alive", 0},
+           {"", "ran_at_once", "ran at once", 0}},
           "");
   }
   {
@@ -272,7 +279,8 @@ std::string TableReporter::tables() const {
     auto v = variants("B7");
     md << "### B7 — nested fork-join: a recursive sum over " << tasks_of("B7", false)
        << " leaves (speed-up over the serial computation, higher is better)\n\n"
-          "Each task sums a range of " << find("B7", v.front(), 0)->detail
+          "Each task sums a range of "
+       << find("B7", v.front(), 0)->detail
        << " itself, else submits both halves as tasks of the same pool and waits for "
           "them. Speed-up = the serial computation's time (a plain loop over the leaves, median "
           "of runs in the same process just before) / the pool's wall time from submitting "
@@ -312,8 +320,7 @@ std::string TableReporter::targets() const {
 
   // A row: `value(lib)` against `limit`; met when value <= limit.
   auto row = [&](const std::string &name, double limit, const std::string &limit_text,
-                 int precision, const std::string &unit,
-                 const std::function<Stat(size_t)> &value) {
+                 int precision, const std::string &unit, const std::function<Stat(size_t)> &value) {
     md << "| " << name << " | " << limit_text << " |";
     for (size_t p : libs) {
       Stat v = value(p);
@@ -351,10 +358,12 @@ std::string TableReporter::targets() const {
     std::string who;
     double best = best_peer("B1", b1.front(), "ns_per_task", &who);
     row("B1 " + find("B1", b1.front(), 0)->variant_label + ": ≤ 0.8 × the best peer's ns/task",
-        0.8 * best, fmt(0.8 * best, 0) + " ns (best: " + who + ", " + fmt(best, 0) + ")", 0,
-        " ns", [&](size_t p) { return stat(find("B1", b1.front(), p), "ns_per_task"); });
-    row("B1 " + find("B1", b1.back(), 0)->variant_label + ": ≤ 1.5 × its own low-concurrency "
-        "figure", 1.5, "1.5×", 2, "×", [&](size_t p) {
+        0.8 * best, fmt(0.8 * best, 0) + " ns (best: " + who + ", " + fmt(best, 0) + ")", 0, " ns",
+        [&](size_t p) { return stat(find("B1", b1.front(), p), "ns_per_task"); });
+    row("B1 " + find("B1", b1.back(), 0)->variant_label +
+            ": ≤ 1.5 × its own low-concurrency "
+            "figure",
+        1.5, "1.5×", 2, "×", [&](size_t p) {
           Stat lo = stat(find("B1", b1.front(), p), "ns_per_task");
           Stat hi = stat(find("B1", b1.back(), p), "ns_per_task");
           Stat r;
@@ -443,8 +452,8 @@ void TableReporter::Finalize() {
   if (b2.size() == 2) {
     write_dat("b2_big.dat", "B2", b2[0], {"wall_over_ideal"});
     write_dat("b2_small.dat", "B2", b2[1], {"wall_over_ideal"});
-    titles << "t_b2_big = \"B2 sleeping tasks, wall / ideal, " << find("B2", b2[0], 0)->variant_label
-           << "\"\n";
+    titles << "t_b2_big = \"B2 sleeping tasks, wall / ideal, "
+           << find("B2", b2[0], 0)->variant_label << "\"\n";
     titles << "t_b2_small = \"B2 sleeping tasks, wall / ideal, "
            << find("B2", b2[1], 0)->variant_label << "\"\n";
   }
