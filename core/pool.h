@@ -176,6 +176,10 @@ class Pool final : public PoolBase {
   WaiterRef SlotFreedLocked();
   // Whether a started worker is busy and so will look at the queue.
   bool QueueServedLocked() const { return busy_.load(std::memory_order_relaxed) - spawning_ > 0; }
+  // So many tasks are queued that a worker coming back takes them, not a
+  // blocked caller's, for longer than a spin lasts: a caller spinning for
+  // room would only take a core from the workers draining the queue.
+  bool QueueBacklogLocked() const { return queue_.size() >= 16 && QueueServedLocked(); }
   // Hands the queue's head to an idle worker, woken to serve the queue;
   // false if none is idle. Drops the lock when it returns true.
   bool WakeIdleForQueueLocked(std::unique_lock<SpinMutex> &lock);
@@ -239,7 +243,11 @@ class Pool final : public PoolBase {
   // held otherwise.
   int SpawnLocked(std::unique_lock<SpinMutex> &lock, const Task &task, bool woken = false,
                   bool reuse_slot = false);
-  bool QueueHasRoomLocked() const { return queue_.capacity() > 0 && !queue_.full(); }
+  // Room for a new task - unless callers wait in line for the queue: they
+  // go first (MoveWaiterIntoQueueLocked), and a new caller lines up behind.
+  bool QueueHasRoomLocked() const {
+    return queue_.capacity() > 0 && !queue_.full() && waiters_.empty();
+  }
   void OnWokenForQueue();
   void StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock);
   Waiter::State BlockLocked(std::unique_lock<SpinMutex> &lock, Waiter *me, const Deadline &deadline,

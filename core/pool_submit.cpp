@@ -154,7 +154,7 @@ int Pool::Submit(const Task &task, int64_t timeout_ms) {
       uncount();
       return ANTS_ERR_TIMEOUT;
     }
-    if (!spun_for_room) {
+    if (!spun_for_room && !QueueBacklogLocked()) {
       // Tasks are often short: a worker is likely to come back within
       // microseconds, far sooner than a sleep and wake-up would take.
       spun_for_room = true;

@@ -311,10 +311,10 @@ bool Pool::NextTask(Worker *w, Task *task) {
   }
 }
 
-// The queue has room again: the oldest blocked caller's task moves in, and
-// the caller is returned to be woken.
+// The queue has room again (TaskQueue::RoomForBlocked): the oldest blocked
+// caller's task moves in, and the caller is returned to be woken.
 WaiterRef Pool::MoveWaiterIntoQueueLocked() {
-  if (waiters_.empty() || queue_.full()) return WaiterRef();
+  if (waiters_.empty() || !queue_.RoomForBlocked()) return WaiterRef();
   queue_.Push(waiters_.front()->task);
   queued_.fetch_add(1, std::memory_order_relaxed);
   return TakeWaiterLocked(Waiter::kTaken);

@@ -21,6 +21,12 @@ class TaskQueue {
   bool empty() const { return size_ == 0; }
   // A task out for a hand-off that may fail still holds its place.
   bool full() const { return size_ + reserved_ >= cap_; }
+  // Whether a blocked caller's task may move in: once a sixteenth of the
+  // queue is free (at least one place), as a socket wakes its writer only
+  // once part of its buffer is free. Woken per freed place, a caller that
+  // keeps the queue full costs a wake-up per task and takes a core from
+  // the workers draining it; per sixteenth, it refills in a burst.
+  bool RoomForBlocked() const { return cap_ - size_ - reserved_ >= (cap_ >= 16 ? cap_ / 16 : 1); }
 
   void Push(const Task &t) {
     slots_[(head_ + size_) % cap_] = t;

@@ -269,6 +269,10 @@ ANTS_EXTERN int ants_options_set_thread_name(ants_options *opts, const char *pre
  * default, keeps ants' behaviour exactly: no queue, a full pool blocks the
  * caller. With n > 0, a task that finds no free worker is queued, and
  * submit blocks (or fails, when nonblocking) only when n tasks are queued.
+ * Blocked callers enter the queue in the order they blocked, once a
+ * sixteenth of it is free (at least one place), not per freed place: a
+ * caller refilling a full queue then takes one wake-up per burst. While
+ * callers are blocked, a new caller lines up behind them.
  * Errors: ANTS_ERR_INVALID_ARGUMENT (opts NULL, n < 0 or n above
  * ANTS_MAX_QUEUE_SIZE).
  */
