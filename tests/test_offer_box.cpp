@@ -17,22 +17,13 @@ extern "C" {  // this cmocka.h has no C++ guards of its own
 #include <thread>
 #include <vector>
 
+#include "numbered_task.h"
 #include "offer.h"
 
 namespace {
 
 using ants::OfferBox;
 using ants::Task;
-
-Task TaskNumbered(uintptr_t n) {
-  Task t;
-  t.arg = reinterpret_cast<void *>(n);
-  return t;
-}
-
-uintptr_t Number(const Task &t) {
-  return reinterpret_cast<uintptr_t>(t.arg);
-}
 
 void test_post_then_take(void **) {
   OfferBox box;

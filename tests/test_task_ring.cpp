@@ -12,22 +12,13 @@ extern "C" {  // this cmocka.h has no C++ guards of its own
 #include <cmocka.h>
 }
 
+#include "numbered_task.h"
 #include "task_queue.h"
 
 namespace {
 
 using ants::Task;
 using ants::TaskQueue;
-
-Task TaskNumbered(uintptr_t n) {
-  Task t;
-  t.arg = reinterpret_cast<void *>(n);
-  return t;
-}
-
-uintptr_t Number(const Task &t) {
-  return reinterpret_cast<uintptr_t>(t.arg);
-}
 
 void test_fifo_across_the_wrap(void **) {
   TaskQueue q(3);
