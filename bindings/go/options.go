@@ -62,6 +62,8 @@ type Options struct {
 	// QueueSize (libants extension) gives the pool a bounded task queue: a
 	// task that finds no free worker waits in the queue, and Submit blocks
 	// (or fails, when Nonblocking) only once QueueSize tasks are queued.
+	// Blocked callers enter, in order, once a sixteenth of the queue is free
+	// (at least one place); a new caller lines up behind them (ants.h).
 	// 0 keeps ants' behaviour: no queue.
 	QueueSize int
 
