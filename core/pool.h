@@ -179,7 +179,8 @@ class Pool final : public PoolBase {
   // So many tasks are queued that a worker coming back takes them, not a
   // blocked caller's, for longer than a spin lasts: a caller spinning for
   // room would only take a core from the workers draining the queue.
-  bool QueueBacklogLocked() const { return queue_.size() >= 16 && QueueServedLocked(); }
+  static constexpr int kSpinBacklog = 16;
+  bool QueueBacklogLocked() const { return queue_.size() >= kSpinBacklog && QueueServedLocked(); }
   // Hands the queue's head to an idle worker, woken to serve the queue;
   // false if none is idle. Drops the lock when it returns true.
   bool WakeIdleForQueueLocked(std::unique_lock<SpinMutex> &lock);
@@ -189,10 +190,15 @@ class Pool final : public PoolBase {
   // popped with its place reserved (TaskQueue::PopReserved) for the caller
   // to settle, and the lock held.
   bool HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left);
-  // A reserved task's thread started: its place in the queue is free, for
-  // the oldest blocked caller if any. Takes the lock, as SpawnLocked
-  // returned without it; the caller keeps the pool alive.
-  void QueueHandOffDone(std::unique_lock<SpinMutex> &lock);
+  // Takes the queue's head out to start a worker thread for it (in the
+  // caller's running slot if reuse_slot). Its place stays reserved while the
+  // lock drops (TaskQueue::PopReserved). true: started, the place is free
+  // again (for the oldest blocked caller), and the lock may be released;
+  // the caller keeps the pool alive. false: refused, the task is in *t,
+  // still reserved, with the lock held: the caller restores it
+  // (RestoreQueueHeadLocked) or runs it itself (TaskQueue::Release).
+  bool SpawnForQueueHeadLocked(std::unique_lock<SpinMutex> &lock, bool reuse_slot, Task *t);
+  void RestoreQueueHeadLocked(const Task &t);
   int RunNested(const Task &task);
   bool TakeQueuedMember(const Group *g, Task *t);
   WaiterRef MoveWaiterIntoQueueLocked();

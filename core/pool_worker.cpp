@@ -111,8 +111,7 @@ void Pool::AbandonWorker(Worker *w, bool busy, const Task *unstarted) {
     ++retiring_;
     Task t;
     if (!HandQueueOnLocked(lock, w, &t)) {
-      queue_.Restore(t);
-      queued_.fetch_add(1, std::memory_order_relaxed);
+      RestoreQueueHeadLocked(t);
       lock.unlock();
       opts_.logger.Printf("queued tasks wait for the next submit: no thread can be started");
     }
@@ -358,25 +357,31 @@ bool Pool::TakeQueuedMember(const Group *g, Task *t) {
 bool Pool::HandQueueOnLocked(std::unique_lock<SpinMutex> &lock, Worker *w, Task *left) {
   if (queue_.empty() || QueueServedLocked() || WakeIdleForQueueLocked(lock)) return true;
   // Nobody else serves the queue: a new worker takes this one's slot.
-  *left = queue_.PopReserved();
-  queued_.fetch_sub(1, std::memory_order_relaxed);
   w->slot_handed = true;
-  if (SpawnLocked(lock, *left, true, true) == ANTS_OK) {
-    QueueHandOffDone(lock);
-    return true;
-  }
+  if (SpawnForQueueHeadLocked(lock, true, left)) return true;
   w->slot_handed = false;
   return false;
 }
 
-void Pool::QueueHandOffDone(std::unique_lock<SpinMutex> &lock) {
+bool Pool::SpawnForQueueHeadLocked(std::unique_lock<SpinMutex> &lock, bool reuse_slot, Task *t) {
+  *t = queue_.PopReserved();
+  queued_.fetch_sub(1, std::memory_order_relaxed);
+  if (SpawnLocked(lock, *t, true, reuse_slot) != ANTS_OK) return false;
+  // SpawnLocked returned without the lock; the caller keeps the pool alive.
   lock.lock();
   queue_.Release();
   WaiterRef wt = MoveWaiterIntoQueueLocked();
   CheckInvariantsLocked();
-  if (!wt) return;
-  lock.unlock();
-  wt->Notify();
+  if (wt) {
+    lock.unlock();
+    wt->Notify();
+  }
+  return true;
+}
+
+void Pool::RestoreQueueHeadLocked(const Task &t) {
+  queue_.Restore(t);
+  queued_.fetch_add(1, std::memory_order_relaxed);
 }
 
 bool Pool::WakeIdleForQueueLocked(std::unique_lock<SpinMutex> &lock) {
@@ -410,15 +415,9 @@ void Pool::OnWokenForQueue() {
 // room and the queue go. May drop the lock.
 void Pool::StartWorkerForQueueLocked(std::unique_lock<SpinMutex> &lock) {
   if (queue_.empty() || !HasRoomLocked() || closed_.load(std::memory_order_relaxed)) return;
-  Task t = queue_.PopReserved();
-  queued_.fetch_sub(1, std::memory_order_relaxed);
-  if (SpawnLocked(lock, t, true) == ANTS_OK) {
-    QueueHandOffDone(lock);
-  } else {
-    // Not lost: back to the head of the queue for the busy workers.
-    queue_.Restore(t);
-    queued_.fetch_add(1, std::memory_order_relaxed);
-  }
+  Task t;
+  // Refused: not lost, back to the head of the queue for the busy workers.
+  if (!SpawnForQueueHeadLocked(lock, false, &t)) RestoreQueueHeadLocked(t);
 }
 
 }  // namespace ants
