@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -96,6 +97,16 @@ final class SlotWorkers {
   private Worker[] idle = new Worker[8];
   /** Its size; written under lock, read without it by spinning submitters. */
   private volatile int idleCount;
+  /**
+   * The worker that idled last, if it did so with its slot still busy
+   * (Worker.afterTask): newer than every worker in idle, and kept out of
+   * the lock, so that a busy pool's hand-off costs one atomic swap on each
+   * side instead of the lock on each side (which, contended by the
+   * submitter and the workers, inflates into a monitor). Set only by its
+   * worker, with a compare-and-set from null; moved into idle under lock
+   * when a newer worker idles; taken by a submitter's swap, or under lock.
+   */
+  private final AtomicReference<Worker> hot = new AtomicReference<>();
   /** Workers without a slot waiting to be given one. Guarded by lock. */
   private Worker[] spares = new Worker[8];
   private volatile int spareCount;
@@ -106,10 +117,13 @@ final class SlotWorkers {
   private volatile int active;
   /** Slots held by this pool's workers, idle or busy. Guarded by lock. */
   private volatile int held;
-  /** Idle slots the pool asked for and did not get yet: the next idle ones go. Guarded by lock. */
-  private int owed;
-  /** The Java pool is gone: slots are given back instead of kept. Guarded by lock. */
-  private boolean closed;
+  /**
+   * Idle slots the pool asked for and did not get yet: the next idle ones
+   * go. Written under lock; read without it before a worker goes hot.
+   */
+  private volatile int owed;
+  /** The Java pool is gone: slots are given back instead of kept. Written under lock. */
+  private volatile boolean closed;
   /**
    * The last try for a new slot found the pool full and no slot of this
    * pool went back since: a submitter then watches this pool's own busy
@@ -192,8 +206,26 @@ final class SlotWorkers {
     return t instanceof Worker && ((Worker) t).owner() == this ? (Worker) t : null;
   }
 
+  /** Whether a worker is idle (a hint, without the lock). */
+  private boolean hasIdle() {
+    return idleCount > 0 || hot.get() != null;
+  }
+
   /** Pops idle workers until one takes task (ants_slot_begin); false if none is idle. */
   private boolean handToIdle(Runnable task) {
+    Worker h = hot.get() != null ? hot.getAndSet(null) : null;
+    if (h != null) {
+      // Its slot is busy (only afterTask makes a worker hot): as below.
+      h.slotBusy = false;
+      if (AntsC.ants_is_closed(pool) == 0) {
+        h.hand(task);
+        return true;
+      }
+      synchronized (lock) {
+        dropHeld(1);
+      }
+      h.retire();
+    }
     while (idleCount > 0) {
       Worker w;
       synchronized (lock) {
@@ -240,7 +272,7 @@ final class SlotWorkers {
   /** Busy workers may go idle any moment: watch the idle stack for a while. */
   private boolean spinForIdle() {
     long start = System.nanoTime();
-    for (int i = 1; idleCount == 0; i++) {
+    for (int i = 1; !hasIdle(); i++) {
       if (!keepSpinning(i, start)) return false;
     }
     return true;
@@ -274,7 +306,7 @@ final class SlotWorkers {
           return rc != OK ? rc : start(out[0], task, callbacks, out[1] != 0);
         }
         boolean late = timed && deadline - System.nanoTime() <= 0;
-        if (!cancelFailed && (late || idleCount > 0)) {
+        if (!cancelFailed && (late || hasIdle())) {
           if (AntsC.ants_slot_cancel(pool, ticket) == OK) {
             Native.waiterRelease(waiter, 2);
             return late ? TIMEOUT : RETRY;
@@ -354,6 +386,7 @@ final class SlotWorkers {
   void giveBack(int count) {
     Worker[] out;
     synchronized (lock) {
+      flushHotLocked();
       int n = Math.min(count, idleCount);
       out = new Worker[n];
       System.arraycopy(idle, 0, out, 0, n);
@@ -387,6 +420,7 @@ final class SlotWorkers {
     Worker[] out;
     synchronized (lock) {
       if (close) closed = true;
+      flushHotLocked();
       out = new Worker[idleCount + spareCount];
       System.arraycopy(idle, 0, out, 0, idleCount);
       System.arraycopy(spares, 0, out, idleCount, spareCount);
@@ -399,6 +433,15 @@ final class SlotWorkers {
     for (Worker w : out) w.retire();
   }
 
+
+  /** Moves the hot worker, if any, onto the idle stack; under lock. */
+  private void flushHotLocked() {
+    Worker older = hot.getAndSet(null);
+    if (older != null) {
+      idle = push(idle, idleCount, older);
+      idleCount++;
+    }
+  }
 
   /** Slots given back: the pool may have room again. Under lock. */
   private void dropHeld(int n) {
@@ -429,7 +472,11 @@ final class SlotWorkers {
     long slot;
     private volatile Runnable task;
     private volatile boolean retired;
-    /** On the idle stack with its slot still busy (afterTask). Guarded by lock. */
+    /**
+     * Idle (hot or on the idle stack) with its slot still busy (afterTask).
+     * Set by the worker before it goes hot or under lock; cleared by
+     * whoever takes it from there, or by the worker once its poll is over.
+     */
     boolean slotBusy;
     private volatile boolean givingUp;
     private volatile boolean parked;
@@ -509,13 +556,23 @@ final class SlotWorkers {
      * pool, or the listener wants the worker) the slot is ended as usual.
      */
     private Runnable afterTask() {
-      boolean lazy = AntsC.ants_waiting(pool) == 0; // else a waiting caller gets the slot now
-      synchronized (lock) {
-        lazy = lazy && !closed && owed == 0;
-        if (lazy) {
-          idle = push(idle, idleCount, this);
-          idleCount++;
-          slotBusy = true;
+      // A waiting caller gets the slot now; so does the pool if it asked.
+      boolean lazy = AntsC.ants_waiting(pool) == 0 && !closed && owed == 0;
+      if (lazy) {
+        slotBusy = true;
+        if (!hot.compareAndSet(null, this)) {
+          synchronized (lock) {
+            lazy = !closed && owed == 0;
+            if (lazy) {
+              Worker older = hot.getAndSet(this);
+              if (older != null) {
+                idle = push(idle, idleCount, older);
+                idleCount++;
+              }
+            } else {
+              slotBusy = false;
+            }
+          }
         }
       }
       if (lazy) {
@@ -529,10 +586,16 @@ final class SlotWorkers {
           if (retired || givingUp || !keepSpinning(i, start)) break;
         }
         boolean taken;
-        synchronized (lock) {
-          taken = !remove(idle, idleCount, this);
-          if (!taken) idleCount--;
+        if (hot.compareAndSet(this, null)) {
+          taken = false;
           slotBusy = false;
+        } else {
+          // Taken, or moved onto the idle stack under lock by a newer worker.
+          synchronized (lock) {
+            taken = !remove(idle, idleCount, this);
+            if (!taken) idleCount--;
+            slotBusy = false;
+          }
         }
         if (taken) return awaitTaken();
       }
@@ -575,6 +638,7 @@ final class SlotWorkers {
           if (owed > 0) owed--;
           dropHeld(1);
         } else {
+          flushHotLocked(); // this worker is newer than the hot one
           idle = push(idle, idleCount, this);
           idleCount++;
           slotBusy = false;

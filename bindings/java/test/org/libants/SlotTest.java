@@ -19,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.After;
 import org.junit.Before;
@@ -427,6 +428,61 @@ public class SlotTest {
     } finally {
       CSide.freePool(handle);
     }
+  }
+
+  /**
+   * Java submitters, C submitters and tunes at once. A Java worker idles
+   * with its slot still busy, outside the lock (SlotWorkers.hot), while C
+   * callers make the pool take idle slots back and tunes shrink and grow
+   * it: every Java task runs exactly once, C and Java tasks together never
+   * exceed the capacity, and no slot or thread is left behind.
+   */
+  @Test
+  public void testHandOffsRaceCCallersAndTunesWithoutLosingAnything() throws Exception {
+    int perSubmitter = 20_000;
+    int javaSubmitters = 2;
+    int cTasks = 5_000;
+    AtomicIntegerArray runs = new AtomicIntegerArray(perSubmitter * javaSubmitters);
+    CSide.reset();
+    Pool pool = new Pool(3, PoolOptions.builder().threadName("handoffrace").build());
+    long cSubmitters = CSide.startSubmitters(pool.handle(), 2, cTasks);
+    assertTrue(cSubmitters != 0);
+    Thread[] submitters = new Thread[javaSubmitters];
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    for (int s = 0; s < javaSubmitters; s++) {
+      int first = s * perSubmitter;
+      boolean tunes = s == 0;
+      submitters[s] = new Thread(() -> {
+        try {
+          for (int i = 0; i < perSubmitter; i++) {
+            int index = first + i;
+            if (tunes && i % 500 == 0) pool.tune(i % 1000 == 0 ? 2 : 3);
+            pool.execute(() -> {
+              CSide.enter();
+              runs.incrementAndGet(index);
+              CSide.leave();
+            });
+          }
+        } catch (Throwable t) {
+          failed.set(t);
+        }
+      });
+      submitters[s].setDaemon(true); // a stuck one must not keep the JVM alive
+      submitters[s].start();
+    }
+    for (Thread t : submitters) t.join(TestSupport.DEADLINE_MS);
+    for (Thread t : submitters) assertFalse("a submitter is stuck", t.isAlive());
+    assertEquals(null, failed.get());
+    // Lost capacity would leave C submitters blocked: fail, not hang.
+    waitUntil("every C task ran", () -> CSide.cTasksRan() == 2 * cTasks);
+    assertEquals(0, CSide.joinSubmitters(cSubmitters));
+    assertTrue(pool.awaitIdle(Duration.ofSeconds(60)));
+    for (int i = 0; i < runs.length(); i++) assertEquals("task " + i, 1, runs.get(i));
+    assertTrue("max concurrent " + CSide.maxConcurrent(), CSide.maxConcurrent() <= 3);
+    assertEquals(0, pool.busy());
+    pool.close();
+    assertEquals(0, pool.running());
+    waitUntil("every worker thread ended", () -> threadsNamed("handoffrace") == 0);
   }
 
   @Test
