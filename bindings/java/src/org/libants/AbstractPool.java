@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -68,6 +69,46 @@ public abstract class AbstractPool implements AutoCloseable {
   }
 
   final Slots slots = new Slots();
+
+  /**
+   * Runs this pool's Java tasks on Java workers holding slots
+   * (SlotWorkers), for a pool made here without a task queue; called once,
+   * by the constructor of the concrete pool.
+   */
+  final void startSlotWorkers(PoolOptions options) {
+    if (options.queueSize() != 0) return; // slots are for ants' own semantics
+    SlotWorkers workers = new SlotWorkers(handle, true, options.threadName(),
+        options.stackSize());
+    if (workers.listen()) {
+      slots.workers = workers;
+    } else {
+      slots.refused = true; // no memory for the listener: the native path serves
+    }
+  }
+
+  /**
+   * Runs task on this pool's Java workers (SlotWorkers.submit), if it has
+   * them and the pool takes slots; ants.h status, or SlotWorkers.NO_SLOTS
+   * for the native path (the pool has a task queue after all, and never
+   * uses slots from now on).
+   */
+  final int submitToSlots(Runnable task, long timeoutMs) {
+    SlotWorkers workers = slots.workers;
+    if (workers == null) return SlotWorkers.NO_SLOTS;
+    int rc = workers.submit(task, timeoutMs < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMs),
+        callbacks);
+    if (rc == SlotWorkers.NO_SLOTS) refuseSlots(workers);
+    return rc;
+  }
+
+  /** The pool has a task queue after all (a pool made by C code): no slots, ever. */
+  final void refuseSlots(SlotWorkers workers) {
+    synchronized (slots) {
+      slots.refused = true;
+      slots.workers = null;
+    }
+    workers.close(); // it holds no slot: the pool never gave one
+  }
   /** Guards the shutdown flag awaitTermination waits for. */
   private final Object lifecycle = new Object();
 

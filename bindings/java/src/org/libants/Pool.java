@@ -81,15 +81,7 @@ public class Pool extends AbstractPool implements ExecutorService {
 
   Pool(PoolOptions options, Constructor constructor) {
     super(options, null, constructor);
-    if (options.queueSize() == 0) {
-      SlotWorkers workers = new SlotWorkers(handle, true, options.threadName(),
-          options.stackSize());
-      if (workers.listen()) {
-        slots.workers = workers;
-      } else {
-        slots.refused = true; // no memory for the listener: the native path serves
-      }
-    }
+    startSlotWorkers(options);
   }
 
   private Pool(long borrowedHandle) {
@@ -154,26 +146,14 @@ public class Pool extends AbstractPool implements ExecutorService {
    */
   int submitTask(Runnable task, long timeoutMs) {
     try {
-      SlotWorkers workers = slotWorkers();
-      if (workers != null) {
-        int rc = workers.submit(task, timeoutMs < 0 ? -1 : TimeUnit.MILLISECONDS.toNanos(timeoutMs),
-            callbacks);
+      if (slotWorkers() != null) {
+        int rc = submitToSlots(task, timeoutMs);
         if (rc != SlotWorkers.NO_SLOTS) return rc;
-        refuseSlots(workers);
       }
       return Native.submit(handle, task, timeoutMs);
     } finally {
       Reference.reachabilityFence(this);
     }
-  }
-
-  /** The pool has a task queue after all (a pool made by C code): no slots, ever. */
-  private void refuseSlots(SlotWorkers workers) {
-    synchronized (slots) {
-      slots.refused = true;
-      slots.workers = null;
-    }
-    workers.close(); // it holds no slot: the pool never gave one
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.libants;
 
+import java.lang.ref.Reference;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +20,20 @@ public class PoolWithFunc<T> extends AbstractPool {
   }
 
   PoolWithFunc(PoolOptions options, Consumer<? super T> func, Constructor constructor) {
-    super(options, new Dispatcher<>(Objects.requireNonNull(func, "func")), constructor);
+    this(options, new Dispatcher<T>(Objects.requireNonNull(func, "func")), constructor);
   }
+
+  private PoolWithFunc(PoolOptions options, Dispatcher<T> dispatcher, Constructor constructor) {
+    super(options, dispatcher, constructor);
+    this.dispatcher = dispatcher;
+    startSlotWorkers(options);
+  }
+
+  /**
+   * The function with the group unwrapping; what Java workers on slots run
+   * (native workers call it through Callbacks).
+   */
+  private final Dispatcher<T> dispatcher;
 
   /**
    * Runs the function with arg (which may be null) on a worker, blocking while
@@ -30,7 +43,7 @@ public class PoolWithFunc<T> extends AbstractPool {
    * @throws PoolOverloadException if nonblocking, or maxBlockingTasks callers already wait
    */
   public void invoke(T arg) {
-    AntsException.check(call(h -> Native.invoke(h, arg, -1)));
+    AntsException.check(invokeTask(arg, -1));
   }
 
   /**
@@ -41,7 +54,27 @@ public class PoolWithFunc<T> extends AbstractPool {
    */
   public void invoke(T arg, Duration timeout) {
     long ms = PoolOptions.ceilMillis(timeout);
-    AntsException.check(call(h -> Native.invoke(h, arg, ms < 0 ? 0 : ms)));
+    AntsException.check(invokeTask(arg, ms < 0 ? 0 : ms));
+  }
+
+  /**
+   * Runs the function with arg (or a group member) on a Java worker holding
+   * a slot (ants' model, as Pool does), else on a native worker; an ants.h
+   * status. timeoutMs &lt; 0: as long as needed.
+   */
+  int invokeTask(Object arg, long timeoutMs) {
+    try {
+      int rc = submitToSlots(() -> dispatcher.accept(arg), timeoutMs);
+      if (rc != SlotWorkers.NO_SLOTS) return rc;
+      return Native.invoke(handle, arg, timeoutMs);
+    } finally {
+      Reference.reachabilityFence(this);
+    }
+  }
+
+  /** Runs the function on a group member here, on a Java worker (TaskGroup.invoke). */
+  void runMember(Object member) {
+    dispatcher.accept(member);
   }
 
   /**

@@ -84,22 +84,11 @@ public final class TaskGroup implements AutoCloseable {
     Objects.requireNonNull(task, "task");
     Member member = new Member(task, null);
     if (pool.slotWorkers() != null) {
-      // A task run on a Java worker (SlotWorkers): the group counts it by
-      // hand, from its acceptance until it finished.
-      AntsException.check(call(AntsC::ants_group_enter));
-      int rc = pool.submitTask(() -> {
-        List<TaskGroup> running = RUNNING.get();
-        running.add(this);
-        try {
-          member.run();
-        } finally {
-          running.remove(running.size() - 1);
-          AntsC.ants_group_leave(handle, 0); // its failure is counted by Member
-        }
-      }, -1);
-      if (rc != ants_status.ANTS_OK) call(g -> AntsC.ants_group_leave(g, 0));
-      AntsException.check(rc);
-      return;
+      int rc = submitToSlots(pool, member::run);
+      if (rc != SlotWorkers.NO_SLOTS) {
+        AntsException.check(rc);
+        return;
+      }
     }
     AntsException.check(call(g -> pool.call(p -> Native.groupSubmit(g, p, member))));
   }
@@ -107,7 +96,36 @@ public final class TaskGroup implements AutoCloseable {
   /** Invokes pool's function with arg as a member of this group (rules of invoke). */
   public <T> void invoke(PoolWithFunc<T> pool, T arg) {
     Member member = new Member(null, arg);
+    if (pool.slots.workers != null) {
+      int rc = submitToSlots(pool, () -> pool.runMember(member));
+      if (rc != SlotWorkers.NO_SLOTS) {
+        AntsException.check(rc);
+        return;
+      }
+    }
     AntsException.check(call(g -> pool.call(p -> Native.groupInvoke(g, p, member))));
+  }
+
+  /**
+   * Runs a member on a Java worker of pool (SlotWorkers): the group counts
+   * it by hand, from its acceptance until it finished. An ants.h status,
+   * or SlotWorkers.NO_SLOTS if pool turns out to take none (the member then
+   * goes the native way).
+   */
+  private int submitToSlots(AbstractPool pool, Runnable member) {
+    AntsException.check(call(AntsC::ants_group_enter));
+    int rc = pool.submitToSlots(() -> {
+      List<TaskGroup> running = RUNNING.get();
+      running.add(this);
+      try {
+        member.run();
+      } finally {
+        running.remove(running.size() - 1);
+        AntsC.ants_group_leave(handle, 0); // its failure is counted by Member
+      }
+    }, -1);
+    if (rc != ants_status.ANTS_OK) call(g -> AntsC.ants_group_leave(g, 0));
+    return rc;
   }
 
   /** Calls op with the handle, keeping this group reachable until it returned. */

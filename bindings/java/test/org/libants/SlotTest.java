@@ -320,6 +320,75 @@ public class SlotTest {
     }
   }
 
+  /**
+   * PoolWithFunc runs its function on the same recycled Java workers on
+   * slots as Pool (ants' model): the same thread twice, counted in
+   * running() while idle, in busy() while the function runs.
+   */
+  @Test
+  public void testPoolWithFuncRunsOnRecycledJavaWorkersOnSlots() {
+    AtomicReference<Thread> first = new AtomicReference<>();
+    AtomicReference<Thread> second = new AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    PoolOptions options = PoolOptions.builder().disablePurge(true).threadName("funcslot").build();
+    try (PoolWithFunc<AtomicReference<Thread>> pool = new PoolWithFunc<>(1, seen -> {
+      seen.set(Thread.currentThread());
+      if (seen == first) {
+        started.countDown();
+        TestSupport.hold(gate);
+      }
+    }, options)) {
+      pool.invoke(first);
+      await(started);
+      assertEquals(1, pool.busy());
+      // Full: a second invoke with no time to wait is refused, not queued.
+      assertThrows(AntsTimeoutException.class, () -> pool.invoke(second, Duration.ZERO));
+      gate.countDown();
+      assertTrue(pool.awaitIdle(Duration.ofSeconds(30)));
+      assertEquals(1, pool.running()); // the idle worker keeps its slot
+      pool.invoke(second);
+      assertTrue(pool.awaitIdle(Duration.ofSeconds(30)));
+    }
+    assertSame(first.get(), second.get());
+    assertTrue(first.get() instanceof SlotWorkers.Worker);
+    assertTrue(first.get().isDaemon());
+    assertTrue(first.get().getName(), first.get().getName().startsWith("funcslot-"));
+  }
+
+  /** A group's members invoked on a PoolWithFunc on slots: counted, failures too. */
+  @Test
+  public void testTaskGroupWaitsForInvokesOnSlots() {
+    AtomicInteger ran = new AtomicInteger();
+    try (PoolWithFunc<Integer> pool = new PoolWithFunc<>(2, n -> {
+          if (Thread.currentThread() instanceof SlotWorkers.Worker) ran.incrementAndGet();
+          if (n % 5 == 0) throw new IllegalStateException("arg " + n);
+        }, PoolOptions.builder().panicHandler(t -> {}).build());
+         TaskGroup group = new TaskGroup()) {
+      for (int i = 0; i < 10; i++) group.invoke(pool, i);
+      group.await();
+      assertEquals(0, group.pending());
+      assertEquals(10, ran.get());
+      assertEquals(2, group.failed());
+    }
+  }
+
+  /** MultiPoolWithFunc's function runs on Java workers on its sub-pools' slots. */
+  @Test
+  public void testMultiPoolWithFuncRunsOnSlots() {
+    int n = 100;
+    CountDownLatch done = new CountDownLatch(n);
+    AtomicInteger onSlots = new AtomicInteger();
+    try (MultiPoolWithFunc<Integer> pool = new MultiPoolWithFunc<>(2, 2, i -> {
+      if (Thread.currentThread() instanceof SlotWorkers.Worker) onSlots.incrementAndGet();
+      done.countDown();
+    }, LoadBalancingStrategy.ROUND_ROBIN)) {
+      for (int i = 0; i < n; i++) pool.invoke(i);
+      await(done);
+      assertEquals(n, onSlots.get());
+    }
+  }
+
   @Test
   public void testTaskGroupWaitsForJavaTasksOnSlots() {
     try (Pool pool = new Pool(2, PoolOptions.builder().panicHandler(t -> {}).build());

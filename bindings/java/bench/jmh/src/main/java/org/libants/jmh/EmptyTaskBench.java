@@ -9,6 +9,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.libants.Pool;
+import org.libants.PoolWithFunc;
 import org.libants.PoolOptions;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -31,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>ants: libants Pool, ants' model - no queue, a full pool blocks the caller
+ *   <li>antsFunc: libants PoolWithFunc in ants' model; the task is its argument (invoke)
  *   <li>antsQueue: libants Pool with queueSize(1024) (a batch fills it: the submitter then blocks)
  *   <li>antsQueue16k: libants Pool with queueSize(16384) (a batch never fills it, as an
  *       unbounded LinkedBlockingQueue never blocks the submitter)
@@ -50,13 +52,16 @@ import org.openjdk.jmh.annotations.Warmup;
 public class EmptyTaskBench {
   static final int BATCH = 10_000;
 
-  @Param({"ants", "antsQueue", "antsQueue16k", "tpeLinked", "tpeSynchronous", "forkJoin"})
+  @Param({"ants", "antsFunc", "antsQueue", "antsQueue16k", "tpeLinked", "tpeSynchronous",
+      "forkJoin"})
   public String executor;
 
   @Param({"2"})
   public int concurrency;
 
   private ExecutorService ex;
+  /** antsFunc: each task is an invoke of this pool's function (count a latch down). */
+  private PoolWithFunc<CountDownLatch> func;
 
   /** SynchronousQueue refuses when every thread is busy; wait for one instead. */
   private static final RejectedExecutionHandler BLOCK = (r, pool) -> {
@@ -73,6 +78,9 @@ public class EmptyTaskBench {
     switch (executor) {
       case "ants":
         ex = new Pool(n);
+        break;
+      case "antsFunc":
+        func = new PoolWithFunc<>(n, CountDownLatch::countDown);
         break;
       case "antsQueue":
         ex = new Pool(n, PoolOptions.builder().queueSize(1024).build());
@@ -96,6 +104,10 @@ public class EmptyTaskBench {
 
   @TearDown
   public void tearDown() throws InterruptedException {
+    if (func != null) {
+      func.close();
+      return;
+    }
     ex.shutdown();
     ex.awaitTermination(1, TimeUnit.MINUTES);
   }
@@ -103,8 +115,12 @@ public class EmptyTaskBench {
   @Benchmark
   public void emptyTasks() throws InterruptedException {
     CountDownLatch done = new CountDownLatch(BATCH);
-    Runnable task = done::countDown;
-    for (int i = 0; i < BATCH; i++) ex.execute(task);
+    if (func != null) {
+      for (int i = 0; i < BATCH; i++) func.invoke(done);
+    } else {
+      Runnable task = done::countDown;
+      for (int i = 0; i < BATCH; i++) ex.execute(task);
+    }
     done.await();
   }
 }
