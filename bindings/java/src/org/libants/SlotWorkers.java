@@ -20,10 +20,14 @@ import java.util.concurrent.locks.LockSupport;
  * parked; it gives its slot back when it has been idle for the pool's
  * expiry, when the pool asks for idle slots (the slot listener: a native
  * submitter waits, the capacity shrank, the pool was released), or when
- * ants_slot_end says so after a task. Per task there are two JNI down-calls,
- * ants_slot_begin by the submitter and ants_slot_end by the worker, and no
- * up-call: the engine calls Java only when a submitter had to wait in line
- * (its grant unparks the submitter) and when it wants idle slots back.
+ * ants_slot_end says so after a task. Right after a task a worker idles
+ * with its slot still busy and polls for its next task (Worker.afterTask):
+ * outside the lock (hot) if it is the newest idle worker, so a busy pool's
+ * hand-off costs an atomic swap on each side and two cheap down-calls
+ * (ants_waiting, ants_is_closed); ants_slot_begin and ants_slot_end run only
+ * when the poll runs out. There is no up-call per task: the engine calls
+ * Java only when a submitter had to wait in line (its grant unparks the
+ * submitter) and when it wants idle slots back.
  *
  * <p>A worker that had to give its slot back after a task stays on as a
  * spare thread without a slot for the next submitter that gets a new slot,
