@@ -321,6 +321,47 @@ public class SlotTest {
   }
 
   /**
+   * ants' LIFO reuse on slots: of two idle Java workers, the one that idled
+   * last takes the next task.
+   */
+  @Test
+  public void testWorkerThatIdledLastIsReusedFirst() {
+    try (Pool pool = new Pool(2, keep())) {
+      CountDownLatch bothRun = new CountDownLatch(2);
+      CountDownLatch gateA = new CountDownLatch(1);
+      CountDownLatch gateB = new CountDownLatch(1);
+      AtomicReference<Thread> a = new AtomicReference<>();
+      AtomicReference<Thread> b = new AtomicReference<>();
+      pool.execute(() -> {
+        a.set(Thread.currentThread());
+        bothRun.countDown();
+        TestSupport.hold(gateA);
+      });
+      pool.execute(() -> {
+        b.set(Thread.currentThread());
+        bothRun.countDown();
+        TestSupport.hold(gateB);
+      });
+      await(bothRun);
+      assertFalse(a.get() == b.get());
+      // A idles first: its slot ends once its poll for a next task runs out,
+      // and it parks (WAITING: never expiring) once it is on the idle stack.
+      gateA.countDown();
+      waitUntil("A parked idle", () -> pool.busy() == 1 && a.get().getState() == Thread.State.WAITING);
+      gateB.countDown();
+      waitUntil("B parked idle", () -> pool.busy() == 0 && b.get().getState() == Thread.State.WAITING);
+      AtomicReference<Thread> next = new AtomicReference<>();
+      CountDownLatch ran = new CountDownLatch(1);
+      pool.execute(() -> {
+        next.set(Thread.currentThread());
+        ran.countDown();
+      });
+      await(ran);
+      assertSame(b.get(), next.get());
+    }
+  }
+
+  /**
    * PoolWithFunc runs its function on the same recycled Java workers on
    * slots as Pool (ants' model): the same thread twice, counted in
    * running() while idle, in busy() while the function runs.
